@@ -1,0 +1,100 @@
+"""The product's one settings object: paths, site facts, metric thresholds and compliance presets.
+
+Values come from defaults below, overridable by environment variables prefixed ``CDASH_``
+(for example ``CDASH_SITE_TIMEZONE=Asia/Hong_Kong``) or a ``.env`` file. Every threshold that
+`metrics.md` writes in brackets lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Preset(BaseModel):
+    """One set of conduct rules. ``None`` means the preset has no such rule (reported as null)."""
+
+    name: str
+    window_start_hour: int
+    window_end_hour: int
+    daily_cap: int | None
+    weekly_cap: int | None
+    quiet_period_days: int | None
+
+
+PRESETS: dict[str, Preset] = {
+    "cn": Preset(
+        name="cn", window_start_hour=8, window_end_hour=22,
+        daily_cap=3, weekly_cap=None, quiet_period_days=None,
+    ),
+    "us_reg_f": Preset(
+        name="us_reg_f", window_start_hour=8, window_end_hour=21,
+        daily_cap=None, weekly_cap=7, quiet_period_days=7,
+    ),
+}
+
+STRESS_COMPONENTS = (
+    "occupancy", "overtime_minutes", "long_days", "break_deficit_days", "hostile_share",
+    "longest_hostile_streak", "complaints_received", "pulse_score",
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CDASH_", env_file=".env", extra="ignore")
+
+    # paths
+    db_path: Path = PROJECT_ROOT / "data" / "collections.duckdb"
+    sample_data_dir: Path = PROJECT_ROOT / "sample_data"
+    lexicon_path: Path = PROJECT_ROOT / "queries" / "lexicon.txt"
+
+    # site
+    site_timezone: str = "Asia/Shanghai"
+    currency: str = "CNY"
+
+    # funnel and recovery
+    grace_days: int = 2
+    follow_up_days: int = 2
+    attribution_days: int = 14
+    recovery_days: tuple[int, ...] = (30, 60, 90)
+    bootstrap_resamples: int = 1000
+    bootstrap_seed: int = 20260301
+    min_accounts_for_verdict: int = 30
+
+    # plans
+    plan_grace_days: int = 3
+    broken_after_days: int = 30
+
+    # compliance
+    preset: str = "cn"
+    window_channels: tuple[str, ...] = ("sms", "im", "email")
+
+    # workload and well-being
+    min_break_min: int = 60
+    hostile_sentiment: float = -0.6
+    stress_threshold: float = 60.0
+    stress_weights: dict[str, float] = {c: 1.0 for c in STRESS_COMPONENTS}
+
+    # coaching and movers
+    min_sample: int = 20
+    mover_min_attempts: int = 50
+    movers_count: int = 5
+    coaching_effect_days: int = 28
+
+    @property
+    def active_preset(self) -> Preset:
+        return PRESETS[self.preset]
+
+    def with_preset(self, preset: str) -> "Settings":
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+        return self.model_copy(update={"preset": preset})
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
