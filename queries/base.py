@@ -1,0 +1,100 @@
+"""How every metric function runs its SQL: named `.sql` files, bound parameters, Polars out.
+
+A metric module calls :func:`run` with the file's name and a parameter dict built by
+:func:`filter_params`; nothing is ever formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+from queries.filters import Filters
+from queries.settings import Settings
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of ``queries/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
+    """Run a named SQL file with bound parameters and return the whole result as Polars.
+
+    Only the parameters the file mentions are bound, so one parameter dict serves every file.
+    """
+    text = sql_text(name)
+    used = {k: v for k, v in params.items() if f"${k}" in text}
+    return con.sql(text, params=used).pl()
+
+
+def site_midnight(day: dt.date, settings: Settings) -> dt.datetime:
+    """00:00 site time on ``day`` as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(settings.site_timezone))
+
+
+def latest_event_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The site date of the latest contact or payment, or None on an empty database."""
+    row = run(con, "latest_event_day", {}).row(0)
+    return row[0]
+
+
+def default_as_of(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> dt.datetime:
+    """metrics.md's default as_of: the earlier of 00:00 after the period and 00:00 on the day
+    after the latest event. An explicit ``filters.as_of`` caps it (past weeks use the earlier
+    of their own end and the report's as_of)."""
+    candidates = [site_midnight(filters.end + dt.timedelta(days=1), settings)]
+    latest = latest_event_day(con)
+    if latest is not None:
+        candidates.append(site_midnight(latest + dt.timedelta(days=1), settings))
+    if filters.as_of is not None:
+        candidates = [min(candidates[0], filters.as_of)]
+    return min(candidates)
+
+
+def filter_params(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> dict[str, Any]:
+    """The bound parameters every metric SQL file may use.
+
+    ``$start``/``$end``: the period's first instant and the instant after it (site midnight);
+    ``$start_date``/``$end_date``: the period's site dates, inclusive; ``$as_of``; the slicers
+    as lists where an empty list means "all"; and the settings a rule needs.
+    """
+    preset = settings.active_preset
+    return {
+        "start": site_midnight(filters.start, settings),
+        "end": site_midnight(filters.end + dt.timedelta(days=1), settings),
+        "start_date": filters.start,
+        "end_date": filters.end,
+        "as_of": default_as_of(con, filters, settings),
+        "teams": list(filters.teams),
+        "agents": list(filters.agents),
+        "strategies": list(filters.strategies),
+        "products": list(filters.products),
+        "buckets": list(filters.buckets),
+        "grace_days": settings.grace_days,
+        "follow_up_days": settings.follow_up_days,
+        "attribution_days": settings.attribution_days,
+        "plan_grace_days": settings.plan_grace_days,
+        "broken_after_days": settings.broken_after_days,
+        "window_start_hour": preset.window_start_hour,
+        "window_end_hour": preset.window_end_hour,
+        "daily_cap": preset.daily_cap,
+        "weekly_cap": preset.weekly_cap,
+        "quiet_period_days": preset.quiet_period_days,
+        "window_channels": list(settings.window_channels),
+        "min_break_min": settings.min_break_min,
+        "hostile_sentiment": settings.hostile_sentiment,
+    }
