@@ -1,0 +1,50 @@
+-- Every contact in one shape: calls, visits and messages, with the flags the funnel, the
+-- compliance rules and attribution share. `is_attempt`: outbound call, visit, or non-automated
+-- message. `is_rpc`: right-party contact per metrics.md. Local time is the account's zone.
+CREATE OR REPLACE VIEW contacts AS
+WITH unified AS (
+    SELECT
+        'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS at,
+        'phone' AS channel, c.direction, c.outcome,
+        c.direction = 'outbound' AS is_attempt,
+        c.outcome IN ('right_party', 'promise_to_pay', 'refused', 'dispute', 'hardship', 'callback')
+            AS is_rpc,
+        c.outcome NOT IN ('no_answer', 'busy', 'voicemail') AS is_connected,
+        false AS automated,
+        NULL::BOOLEAN AS delivered,
+        c.promise_amount, c.promise_date
+    FROM calls c
+    UNION ALL
+    SELECT
+        'visit', v.visit_id, v.account_id, v.agent_id, v.visited_at,
+        'visit', 'outbound', v.outcome,
+        true,
+        v.outcome IN ('met_debtor', 'promise_to_pay', 'paid_on_site', 'hostile'),
+        NULL::BOOLEAN,
+        false,
+        NULL::BOOLEAN,
+        v.promise_amount, v.promise_date
+    FROM visits v
+    UNION ALL
+    SELECT
+        'message', m.message_id, m.account_id, m.agent_id, m.sent_at,
+        m.channel, 'outbound', NULL,
+        NOT m.automated,
+        coalesce(m.replied, false),
+        NULL::BOOLEAN,
+        m.automated,
+        m.delivered,
+        NULL::DECIMAL(18, 2), NULL::DATE
+    FROM messages m
+)
+SELECT
+    u.*,
+    CAST(u.at AS DATE) AS site_date,
+    timezone(d.tz, u.at) AS local_ts,
+    d.debtor_key,
+    d.portfolio_team_id,
+    d.product, d.strategy, d.bucket, d.debtor_age_band,
+    ag.team_id AS agent_team_id
+FROM unified u
+JOIN account_dim d USING (account_id)
+LEFT JOIN agents ag ON ag.agent_id = u.agent_id
