@@ -88,28 +88,56 @@ PRODUCTS = ("credit_card", "personal_loan", "online_loan", "auto_loan", "other")
 AGE_BANDS = ("18-29", "30-44", "45-59", "60+")
 CLOSE_REASONS = ("paid", "settled", "recalled", "sold", "deceased", "legal", "other")
 CALL_OUTCOMES = (
-    "no_answer", "busy", "voicemail", "wrong_number", "third_party", "right_party",
-    "promise_to_pay", "refused", "dispute", "hardship", "callback",
+    "no_answer",
+    "busy",
+    "voicemail",
+    "wrong_number",
+    "third_party",
+    "right_party",
+    "promise_to_pay",
+    "refused",
+    "dispute",
+    "hardship",
+    "callback",
 )
 VISIT_OUTCOMES = (
-    "not_found", "refused_entry", "third_party", "met_debtor", "promise_to_pay",
-    "paid_on_site", "hostile",
+    "not_found",
+    "refused_entry",
+    "third_party",
+    "met_debtor",
+    "promise_to_pay",
+    "paid_on_site",
+    "hostile",
 )
 MESSAGE_CHANNELS = ("sms", "email", "letter", "im")
 COACHING_TOPICS = (
-    "negotiation", "promise_quality", "communication_compliance", "rules",
-    "emotional_resilience", "other",
+    "negotiation",
+    "promise_quality",
+    "communication_compliance",
+    "rules",
+    "emotional_resilience",
+    "other",
 )
 COMPLAINT_SOURCES = ("hotline", "regulator", "app", "social_media", "email", "other")
 COMPLAINT_CATEGORIES = (
-    "harassment", "threat", "third_party_disclosure", "contact_time", "contact_frequency",
-    "wrong_amount", "privacy", "rudeness", "other",
+    "harassment",
+    "threat",
+    "third_party_disclosure",
+    "contact_time",
+    "contact_frequency",
+    "wrong_amount",
+    "privacy",
+    "rudeness",
+    "other",
 )
 
 C = Column
 
 AGENTS = Table(
-    "agents", "reference", ("agent_id",), (
+    "agents",
+    "reference",
+    ("agent_id",),
+    (
         C("agent_id", "text", required=True),
         C("agent_name", "text", required=True),
         C("team_id", "text", required=True),
@@ -120,11 +148,15 @@ AGENTS = Table(
         C("employment", "text", vocab=("in_house", "agency")),
         C("agency_name", "text"),
         C("active", "bool"),
-    ), order=0,
+    ),
+    order=0,
 )
 
 ACCOUNTS = Table(
-    "accounts", "reference", ("account_id",), (
+    "accounts",
+    "reference",
+    ("account_id",),
+    (
         C("account_id", "text", required=True),
         C("product", "text", required=True, vocab=PRODUCTS),
         C("balance_at_assignment", "money", required=True, min=0, min_exclusive=True),
@@ -139,11 +171,15 @@ ACCOUNTS = Table(
         C("debtor_id", "text"),
         C("closed_at", "timestamp"),
         C("close_reason", "text", vocab=CLOSE_REASONS),
-    ), order=1,
+    ),
+    order=1,
 )
 
 PLANS = Table(
-    "plans", "reference", ("plan_id",), (
+    "plans",
+    "reference",
+    ("plan_id",),
+    (
         C("plan_id", "text", required=True),
         C("account_id", "text", required=True, ref="accounts"),
         C("agent_id", "text", required=True, ref="agents"),
@@ -151,20 +187,28 @@ PLANS = Table(
         C("plan_type", "text", required=True, vocab=("installment", "settlement", "deferral")),
         C("total_amount", "money", required=True, min=0),
         C("waived_amount", "money", min=0, default="0"),
-    ), order=2,
+    ),
+    order=2,
 )
 
 PLAN_INSTALLMENTS = Table(
-    "plan_installments", "reference", ("plan_id", "installment_no"), (
+    "plan_installments",
+    "reference",
+    ("plan_id", "installment_no"),
+    (
         C("plan_id", "text", required=True, ref="plans"),
         C("installment_no", "int", required=True, min=1),
         C("due_date", "date", required=True),
         C("amount_due", "money", required=True, min=0, min_exclusive=True),
-    ), order=3,
+    ),
+    order=3,
 )
 
 SHIFTS = Table(
-    "shifts", "reference", ("agent_id", "work_date"), (
+    "shifts",
+    "reference",
+    ("agent_id", "work_date"),
+    (
         C("agent_id", "text", required=True, ref="agents"),
         C("work_date", "date", required=True),
         C("scheduled_min", "int", required=True, min=0),
@@ -172,31 +216,48 @@ SHIFTS = Table(
         C("break_min", "int", min=0),
         C("absent", "bool"),
         C("absence_reason", "text"),
-    ), time_column="work_date", order=4,
+    ),
+    time_column="work_date",
+    order=4,
 )
 
 PULSE = Table(
-    "pulse", "reference", ("agent_id", "survey_date"), (
+    "pulse",
+    "reference",
+    ("agent_id", "survey_date"),
+    (
         C("agent_id", "text", required=True, ref="agents"),
         C("survey_date", "date", required=True),
         C("score", "int", required=True, min=1, max=5),
         C("comment", "text"),
-    ), time_column="survey_date", optional=True, order=5,
+    ),
+    time_column="survey_date",
+    optional=True,
+    order=5,
 )
 
 COACHING_SESSIONS = Table(
-    "coaching_sessions", "reference", ("session_id",), (
+    "coaching_sessions",
+    "reference",
+    ("session_id",),
+    (
         C("session_id", "text", required=True),
         C("agent_id", "text", required=True, ref="agents"),
         C("trainer_id", "text"),
         C("session_date", "date", required=True),
         C("topic", "text", required=True, vocab=COACHING_TOPICS),
         C("notes", "text"),
-    ), time_column="session_date", optional=True, order=6,
+    ),
+    time_column="session_date",
+    optional=True,
+    order=6,
 )
 
 COMPLAINTS = Table(
-    "complaints", "reference", ("complaint_id",), (
+    "complaints",
+    "reference",
+    ("complaint_id",),
+    (
         C("complaint_id", "text", required=True),
         C("account_id", "text", ref="accounts", ref_optional=True),
         C("agent_id", "text", ref="agents", ref_optional=True),
@@ -206,11 +267,16 @@ COMPLAINTS = Table(
         C("severity", "text", vocab=("low", "medium", "high")),
         C("status", "text", vocab=("open", "resolved", "upheld", "rejected")),
         C("resolved_at", "timestamp"),
-    ), time_column="received_at", order=7,
+    ),
+    time_column="received_at",
+    order=7,
 )
 
 CALLS = Table(
-    "calls", "event", ("call_id",), (
+    "calls",
+    "event",
+    ("call_id",),
+    (
         C("call_id", "text", required=True),
         C("account_id", "text", required=True, ref="accounts"),
         C("agent_id", "text", required=True, ref="agents"),
@@ -225,11 +291,16 @@ CALLS = Table(
         C("identity_verified", "bool"),
         C("recording_id", "text", updatable=True),
         C("notes", "text"),
-    ), time_column="started_at", extra_checks=("promise_date_before_contact",),
+    ),
+    time_column="started_at",
+    extra_checks=("promise_date_before_contact",),
 )
 
 VISITS = Table(
-    "visits", "event", ("visit_id",), (
+    "visits",
+    "event",
+    ("visit_id",),
+    (
         C("visit_id", "text", required=True),
         C("account_id", "text", required=True, ref="accounts"),
         C("agent_id", "text", required=True, ref="agents"),
@@ -242,11 +313,16 @@ VISITS = Table(
         C("promise_date", "date"),
         C("safety_incident", "bool"),
         C("notes", "text"),
-    ), time_column="visited_at", extra_checks=("promise_date_before_contact",),
+    ),
+    time_column="visited_at",
+    extra_checks=("promise_date_before_contact",),
 )
 
 MESSAGES = Table(
-    "messages", "event", ("message_id",), (
+    "messages",
+    "event",
+    ("message_id",),
+    (
         C("message_id", "text", required=True),
         C("account_id", "text", required=True, ref="accounts"),
         C("agent_id", "text", ref="agents"),
@@ -256,11 +332,15 @@ MESSAGES = Table(
         C("automated", "bool"),
         C("delivered", "bool", updatable=True),
         C("replied", "bool", updatable=True),
-    ), time_column="sent_at",
+    ),
+    time_column="sent_at",
 )
 
 PAYMENTS = Table(
-    "payments", "event", ("payment_id",), (
+    "payments",
+    "event",
+    ("payment_id",),
+    (
         C("payment_id", "text", required=True),
         C("account_id", "text", required=True, ref="accounts"),
         C("paid_at", "timestamp", required=True),
@@ -268,13 +348,25 @@ PAYMENTS = Table(
         C("method", "text"),
         C("plan_id", "text", ref="plans"),
         C("reverses_payment_id", "text", ref="payments"),
-    ), time_column="paid_at", extra_checks=("plan_account_mismatch", "reversal_mismatch"),
+    ),
+    time_column="paid_at",
+    extra_checks=("plan_account_mismatch", "reversal_mismatch"),
 )
 
 #: Every contract table, in load order: reference tables first, then event logs.
 TABLES: tuple[Table, ...] = (
-    AGENTS, ACCOUNTS, PLANS, PLAN_INSTALLMENTS, SHIFTS, PULSE, COACHING_SESSIONS, COMPLAINTS,
-    CALLS, VISITS, MESSAGES, PAYMENTS,
+    AGENTS,
+    ACCOUNTS,
+    PLANS,
+    PLAN_INSTALLMENTS,
+    SHIFTS,
+    PULSE,
+    COACHING_SESSIONS,
+    COMPLAINTS,
+    CALLS,
+    VISITS,
+    MESSAGES,
+    PAYMENTS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 EVENT_TIME_COLUMNS: dict[str, str] = {
@@ -283,11 +375,27 @@ EVENT_TIME_COLUMNS: dict[str, str] = {
 
 #: Reason codes written to load_rejects.reason.
 REJECT_REASONS = (
-    "missing_required", "bad_type", "bad_timestamp", "bad_date", "bad_number", "bad_boolean",
-    "not_in_vocabulary", "out_of_range", "too_many_decimals", "unknown_timezone",
-    "nonexistent_local_time", "future_timestamp", "unknown_account", "unknown_agent",
-    "unknown_plan", "unknown_payment", "plan_account_mismatch", "reversal_mismatch",
-    "reversal_exceeds_payment", "duplicate_id_conflict", "duplicate_key_conflict",
+    "missing_required",
+    "bad_type",
+    "bad_timestamp",
+    "bad_date",
+    "bad_number",
+    "bad_boolean",
+    "not_in_vocabulary",
+    "out_of_range",
+    "too_many_decimals",
+    "unknown_timezone",
+    "nonexistent_local_time",
+    "future_timestamp",
+    "unknown_account",
+    "unknown_agent",
+    "unknown_plan",
+    "unknown_payment",
+    "plan_account_mismatch",
+    "reversal_mismatch",
+    "reversal_exceeds_payment",
+    "duplicate_id_conflict",
+    "duplicate_key_conflict",
     "promise_date_before_contact",
 )
 #: Reasons that a later load retries (the referenced row may arrive later).

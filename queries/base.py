@@ -7,7 +7,7 @@ A metric module calls :func:`run` with the file's name and a parameter dict buil
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from queries.settings import Settings
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of ``queries/sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

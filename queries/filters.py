@@ -21,7 +21,7 @@ class Filters:
     buckets: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def for_week(cls, iso_week: str, **kwargs) -> "Filters":
+    def for_week(cls, iso_week: str, **kwargs) -> Filters:
         """``Filters.for_week("2026-W10")``: Monday..Sunday of that ISO week."""
         year, week = iso_week.upper().split("-W")
         monday = dt.date.fromisocalendar(int(year), int(week), 1)
@@ -32,7 +32,7 @@ class Filters:
         year, week, _ = self.start.isocalendar()
         return f"{year}-W{week:02d}"
 
-    def shifted_weeks(self, weeks: int) -> "Filters":
+    def shifted_weeks(self, weeks: int) -> Filters:
         """The same selection moved by ``weeks`` ISO weeks (negative = earlier); as_of is kept
         and metric code takes the earlier of it and the shifted period's own default."""
         delta = dt.timedelta(weeks=weeks)

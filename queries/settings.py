@@ -29,18 +29,32 @@ class Preset(BaseModel):
 
 PRESETS: dict[str, Preset] = {
     "cn": Preset(
-        name="cn", window_start_hour=8, window_end_hour=22,
-        daily_cap=3, weekly_cap=None, quiet_period_days=None,
+        name="cn",
+        window_start_hour=8,
+        window_end_hour=22,
+        daily_cap=3,
+        weekly_cap=None,
+        quiet_period_days=None,
     ),
     "us_reg_f": Preset(
-        name="us_reg_f", window_start_hour=8, window_end_hour=21,
-        daily_cap=None, weekly_cap=7, quiet_period_days=7,
+        name="us_reg_f",
+        window_start_hour=8,
+        window_end_hour=21,
+        daily_cap=None,
+        weekly_cap=7,
+        quiet_period_days=7,
     ),
 }
 
 STRESS_COMPONENTS = (
-    "occupancy", "overtime_minutes", "long_days", "break_deficit_days", "hostile_share",
-    "longest_hostile_streak", "complaints_received", "pulse_score",
+    "occupancy",
+    "overtime_minutes",
+    "long_days",
+    "break_deficit_days",
+    "hostile_share",
+    "longest_hostile_streak",
+    "complaints_received",
+    "pulse_score",
 )
 
 
@@ -89,7 +103,7 @@ class Settings(BaseSettings):
     def active_preset(self) -> Preset:
         return PRESETS[self.preset]
 
-    def with_preset(self, preset: str) -> "Settings":
+    def with_preset(self, preset: str) -> Settings:
         if preset not in PRESETS:
             raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
         return self.model_copy(update={"preset": preset})

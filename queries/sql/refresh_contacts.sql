@@ -4,7 +4,7 @@
 CREATE OR REPLACE VIEW contacts AS
 WITH unified AS (
     SELECT
-        'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS at,
+        'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS contact_at,
         'phone' AS channel, c.direction, c.outcome,
         c.direction = 'outbound' AS is_attempt,
         c.outcome IN ('right_party', 'promise_to_pay', 'refused', 'dispute', 'hardship', 'callback')
@@ -39,8 +39,8 @@ WITH unified AS (
 )
 SELECT
     u.*,
-    CAST(u.at AS DATE) AS site_date,
-    timezone(d.tz, u.at) AS local_ts,
+    CAST(u.contact_at AS DATE) AS site_date,
+    timezone(d.tz, u.contact_at) AS local_ts,
     d.debtor_key,
     d.portfolio_team_id,
     d.product, d.strategy, d.bucket, d.debtor_age_band,
