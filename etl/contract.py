@@ -408,9 +408,9 @@ def table_for_file(stem: str, folder: str | None = None) -> Table | None:
     best: Table | None = None
     for table in TABLES:
         name = table.name
-        if stem == name or (stem.startswith(name) and stem[len(name)] in "_-."):
-            if best is None or len(name) > len(best.name):
-                best = table
+        matches = stem == name or (stem.startswith(name) and stem[len(name)] in "_-.")
+        if matches and (best is None or len(name) > len(best.name)):
+            best = table
     if best is None and folder is not None:
         best = TABLES_BY_NAME.get(folder)
     return best
