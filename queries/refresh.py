@@ -8,7 +8,7 @@ import duckdb
 from queries.base import sql_text
 
 #: Derived models, in build order (a later model may read an earlier one).
-DERIVED_MODELS: tuple[str, ...] = ("account_dim", "contacts")
+DERIVED_MODELS: tuple[str, ...] = ("account_dim", "contacts", "payment_lines", "promises")
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,66 @@
+-- One row per promise to pay: a call (either direction) or a visit with outcome promise_to_pay,
+-- promise_amount > 0 and a promise_date on or after the contact's site date.
+-- `team_id` is the acting agent's team (activity grouping); the account's slicers ride along.
+CREATE OR REPLACE TABLE promises AS
+SELECT
+    c.kind AS source_kind,
+    c.contact_id AS source_id,
+    c.account_id,
+    c.agent_id,
+    c.agent_team_id AS team_id,
+    c.portfolio_team_id,
+    c.strategy,
+    c.product,
+    c.bucket,
+    c.contact_at AS made_at,
+    c.site_date AS made_date,
+    c.promise_date,
+    c.promise_amount AS amount
+FROM contacts c
+WHERE c.kind IN ('call', 'visit')
+  AND c.outcome = 'promise_to_pay'
+  AND c.promise_amount > 0
+  AND c.promise_date >= c.site_date
+ORDER BY c.contact_at, c.kind, c.contact_id;
+
+-- The grace-dependent part of a promise, computed when queried so that grace_days and
+-- follow_up_days always come from the current settings (a refresh knows no settings):
+--   FROM promise_outcomes($grace_days, $follow_up_days)
+-- due_at: 00:00 site time on promise_date + grace_days + 1 day (due when as_of >= due_at).
+-- kept: net payments on the account with made_at <= paid_at < due_at reach amount - 0.01;
+--   it never depends on as_of, because a due promise's window ends before as_of
+--   (read it only where due_at <= as_of).
+-- follow_up_start/end: the broken-promise follow-up window [due_at, end of the
+--   (grace_days + follow_up_days)-th site day after promise_date); followed_up: an attempt on the
+--   account by any agent inside it.
+CREATE OR REPLACE MACRO promise_outcomes(grace_days, follow_up_days) AS TABLE
+WITH timed AS (
+    SELECT
+        p.*,
+        CAST(p.promise_date + (grace_days + 1) AS TIMESTAMPTZ) AS due_at,
+        CAST(p.promise_date + (grace_days + follow_up_days + 1) AS TIMESTAMPTZ) AS follow_up_end
+    FROM promises p
+),
+paid AS (
+    SELECT t.source_kind, t.source_id, sum(l.net_amount) AS paid_in_window
+    FROM timed t
+    JOIN payment_lines l
+      ON l.account_id = t.account_id AND l.paid_at >= t.made_at AND l.paid_at < t.due_at
+    GROUP BY ALL
+),
+followed AS (
+    SELECT DISTINCT t.source_kind, t.source_id
+    FROM timed t
+    JOIN contacts c
+      ON c.account_id = t.account_id AND c.is_attempt
+     AND c.contact_at >= t.due_at AND c.contact_at < t.follow_up_end
+)
+SELECT
+    t.*,
+    coalesce(paid.paid_in_window, 0) AS paid_in_window,
+    coalesce(paid.paid_in_window, 0) >= t.amount - 0.01 AS kept,
+    t.due_at AS follow_up_start,
+    f.source_id IS NOT NULL AS followed_up
+FROM timed t
+LEFT JOIN paid USING (source_kind, source_id)
+LEFT JOIN followed f USING (source_kind, source_id);
