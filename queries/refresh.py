@@ -8,7 +8,15 @@ import duckdb
 from queries.base import sql_text
 
 #: Derived models, in build order (a later model may read an earlier one).
-DERIVED_MODELS: tuple[str, ...] = ("account_dim", "contacts", "payment_lines", "promises")
+DERIVED_MODELS: tuple[str, ...] = (
+    "account_dim",
+    "contacts",
+    "payment_lines",
+    "promises",
+    "touches",
+    "in_slice",
+    "call_facts",
+)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
