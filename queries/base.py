@@ -7,6 +7,7 @@ A metric module calls :func:`run` with the file's name and a parameter dict buil
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl
     Only the parameters the file mentions are bound, so one parameter dict serves every file.
     """
     text = sql_text(name)
-    used = {k: v for k, v in params.items() if f"${k}" in text}
+    # a word boundary, so "$start_date" does not count as a use of "$start"
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", text)}
     return con.sql(text, params=used).pl()
 
 
