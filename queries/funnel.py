@@ -1,0 +1,133 @@
+"""The contact funnel: attempts, right-party contacts, promises and what became of them.
+
+Counts come from SQL at one fine grain (ISO week × acting agent's team × agent × channel);
+every grouping a page or report shows is a sum over that grain, and rates are computed after
+summing, so a rate is always Σ numerators / Σ denominators (never a mean of rates).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from queries.base import filter_params, run
+from queries.filters import Filters
+from queries.settings import Settings
+
+Grouping = Literal["total", "channel", "team", "agent", "week"]
+
+#: Grouping name → the columns of the fine grain it keeps.
+GROUP_COLUMNS: dict[str, list[str]] = {
+    "total": [],
+    "channel": ["channel"],
+    "team": ["team_id"],
+    "agent": ["agent_id", "team_id"],
+    "week": ["week"],
+}
+
+#: Channels in the order every table shows them.
+CHANNELS: tuple[str, ...] = ("phone", "visit", "sms", "email", "letter", "im")
+
+COUNT_COLUMNS: tuple[str, ...] = (
+    "attempts",
+    "automated_messages",
+    "sends",
+    "rpc",
+    "voice_attempts",
+    "voice_rpc",
+    "ptp_base",
+    "promises_made",
+    "promises_due",
+    "promises_kept",
+    "promises_broken",
+    "broken_window_closed",
+    "broken_followed_up",
+)
+
+
+def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
+    """numerator / denominator as Float64, NULL when the denominator is 0 (metrics.md)."""
+    num = pl.col(numerator) if isinstance(numerator, str) else numerator
+    den = pl.col(denominator) if isinstance(denominator, str) else denominator
+    return pl.when(den != 0).then(num.cast(pl.Float64) / den.cast(pl.Float64))
+
+
+def funnel_counts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Funnel counts per week × team × agent × channel (see funnel_counts.sql for anchors)."""
+    return run(con, "funnel_counts", filter_params(con, filters, settings))
+
+
+def add_funnel_rates(frame: pl.DataFrame, *, per_channel: bool = False) -> pl.DataFrame:
+    """Add the funnel's rates to summed counts.
+
+    Overall RPC rate is (outbound RPC calls + RPC visits) / (outbound calls + visits); per
+    channel it is that channel's RPC attempts / attempts (replied / sent for messages).
+    """
+    rpc_rate = ratio("rpc", "attempts") if per_channel else ratio("voice_rpc", "voice_attempts")
+    return frame.with_columns(
+        rpc_rate=rpc_rate,
+        ptp_rate=ratio("promises_made", "ptp_base"),
+        kept_rate=ratio("promises_kept", "promises_due"),
+        follow_up_rate=ratio("broken_followed_up", "broken_window_closed"),
+    )
+
+
+def sum_counts(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Sum the funnel counts over ``keys`` (all rows into one when ``keys`` is empty)."""
+    sums = [pl.col(c).sum() for c in COUNT_COLUMNS]
+    if not keys:
+        return frame.select(sums)
+    return frame.group_by(keys).agg(sums).sort(keys, nulls_last=True)
+
+
+def funnel(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    by: Grouping = "total",
+) -> pl.DataFrame:
+    """The funnel's counts and rates, one row per group (one row for ``total``).
+
+    ``by="channel"`` lists every channel, in the report's order, even one with no rows.
+    """
+    keys = GROUP_COLUMNS[by]
+    summed = sum_counts(funnel_counts(con, filters, settings), keys)
+    if by == "channel":
+        summed = (
+            pl.DataFrame({"channel": list(CHANNELS)})
+            .join(summed, on="channel", how="left")
+            .with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
+        )
+    return add_funnel_rates(summed, per_channel=by == "channel")
+
+
+def work_queue(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Broken promises due in the period with no attempt on the account since their follow-up
+    window opened: account, agent, promise date, amount, days overdue (promise_date to the last
+    day before as_of)."""
+    return run(con, "funnel_work_queue", filter_params(con, filters, settings))
+
+
+def channel_age_band(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """RPC rate and yield per channel × debtor_age_band (yield = attributed collected / sends)."""
+    counts = run(con, "funnel_channel_age_band", filter_params(con, filters, settings))
+    return counts.with_columns(
+        rpc_rate=ratio("rpc", "attempts"),
+        channel_yield=ratio("attributed_collected", "sends"),
+    )
+
+
+def hour_weekday(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """RPC rate of outbound calls and visits by account-local ISO weekday × hour."""
+    counts = run(con, "funnel_hour_weekday", filter_params(con, filters, settings))
+    return counts.with_columns(rpc_rate=ratio("voice_rpc", "voice_attempts"))

@@ -1,0 +1,80 @@
+-- Funnel counts at the finest grain the funnel is shown by: ISO week (its Monday) × acting
+-- agent's team × agent × channel. Contact counts are anchored at the contact's time, promises
+-- made at their contact's time, promises due/kept at the due day (promise_date + grace_days).
+-- Each week sees as_of = the earlier of its own Monday-after and $as_of, as its report would.
+WITH contact_counts AS (
+    SELECT
+        CAST(date_trunc('week', site_date) AS DATE) AS week,
+        agent_team_id AS team_id,
+        agent_id,
+        channel,
+        count(*) FILTER (is_attempt) AS attempts,
+        count(*) FILTER (kind = 'message' AND automated) AS automated_messages,
+        count(*) FILTER (is_attempt OR automated) AS sends,
+        count(*) FILTER (is_attempt AND is_rpc) AS rpc,
+        count(*) FILTER (is_attempt AND kind IN ('call', 'visit')) AS voice_attempts,
+        count(*) FILTER (is_attempt AND is_rpc AND kind IN ('call', 'visit')) AS voice_rpc,
+        count(*) FILTER (is_rpc AND kind IN ('call', 'visit')) AS ptp_base
+    FROM contacts
+    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
+      AND (len($teams) = 0 OR list_contains($teams, agent_team_id))
+      AND (len($agents) = 0 OR list_contains($agents, agent_id))
+      AND (len($strategies) = 0 OR list_contains($strategies, strategy))
+      AND (len($products) = 0 OR list_contains($products, product))
+      AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+    GROUP BY ALL
+),
+judged AS (
+    SELECT
+        p.*,
+        p.promise_date + $grace_days AS due_day,
+        least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
+            AS week_as_of
+    FROM promise_outcomes($grace_days, $follow_up_days) p
+    WHERE (len($teams) = 0 OR list_contains($teams, p.team_id))
+      AND (len($agents) = 0 OR list_contains($agents, p.agent_id))
+      AND (len($strategies) = 0 OR list_contains($strategies, p.strategy))
+      AND (len($products) = 0 OR list_contains($products, p.product))
+      AND (len($buckets) = 0 OR list_contains($buckets, p.bucket))
+),
+made AS (
+    SELECT
+        CAST(date_trunc('week', made_date) AS DATE) AS week, team_id, agent_id,
+        CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END AS channel,
+        count(*) AS promises_made
+    FROM judged
+    WHERE made_at >= $start AND made_at < $end AND made_at < $as_of
+    GROUP BY ALL
+),
+due AS (
+    SELECT
+        CAST(date_trunc('week', due_day) AS DATE) AS week, team_id, agent_id,
+        CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END AS channel,
+        count(*) AS promises_due,
+        count(*) FILTER (kept) AS promises_kept,
+        count(*) FILTER (NOT kept) AS promises_broken,
+        count(*) FILTER (NOT kept AND follow_up_end <= week_as_of) AS broken_window_closed,
+        count(*) FILTER (NOT kept AND follow_up_end <= week_as_of AND followed_up)
+            AS broken_followed_up
+    FROM judged
+    WHERE due_day BETWEEN $start_date AND $end_date AND due_at <= week_as_of
+    GROUP BY ALL
+)
+SELECT
+    week, team_id, agent_id, channel,
+    coalesce(c.attempts, 0) AS attempts,
+    coalesce(c.automated_messages, 0) AS automated_messages,
+    coalesce(c.sends, 0) AS sends,
+    coalesce(c.rpc, 0) AS rpc,
+    coalesce(c.voice_attempts, 0) AS voice_attempts,
+    coalesce(c.voice_rpc, 0) AS voice_rpc,
+    coalesce(c.ptp_base, 0) AS ptp_base,
+    coalesce(m.promises_made, 0) AS promises_made,
+    coalesce(d.promises_due, 0) AS promises_due,
+    coalesce(d.promises_kept, 0) AS promises_kept,
+    coalesce(d.promises_broken, 0) AS promises_broken,
+    coalesce(d.broken_window_closed, 0) AS broken_window_closed,
+    coalesce(d.broken_followed_up, 0) AS broken_followed_up
+FROM contact_counts c
+FULL JOIN made m USING (week, team_id, agent_id, channel)
+FULL JOIN due d USING (week, team_id, agent_id, channel)

@@ -1,0 +1,31 @@
+-- The broken-promise work queue: promises due in the period (due day = promise_date +
+-- grace_days), due and not kept at as_of, with no attempt on the account by any agent from the
+-- opening of their follow-up window up to as_of. Oldest first.
+WITH judged AS (
+    SELECT *
+    FROM promise_outcomes($grace_days, $follow_up_days)
+    WHERE promise_date + $grace_days BETWEEN $start_date AND $end_date
+      AND due_at <= $as_of AND NOT kept
+      AND (len($teams) = 0 OR list_contains($teams, team_id))
+      AND (len($agents) = 0 OR list_contains($agents, agent_id))
+      AND (len($strategies) = 0 OR list_contains($strategies, strategy))
+      AND (len($products) = 0 OR list_contains($products, product))
+      AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+)
+SELECT
+    j.account_id,
+    j.agent_id,
+    j.team_id,
+    j.source_kind,
+    j.source_id,
+    j.promise_date,
+    j.amount,
+    j.paid_in_window,
+    date_diff('day', j.promise_date, CAST($as_of - INTERVAL 1 MICROSECOND AS DATE)) AS days_overdue
+FROM judged j
+WHERE NOT EXISTS (
+    SELECT 1 FROM contacts c
+    WHERE c.account_id = j.account_id AND c.is_attempt
+      AND c.contact_at >= j.due_at AND c.contact_at < $as_of
+)
+ORDER BY days_overdue DESC, j.account_id, j.source_id
