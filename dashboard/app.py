@@ -1,0 +1,95 @@
+"""The dashboard's entry point: first-start database build, navigation, sidebar filters, and
+the filter state written to the URL on every page.
+
+Run from the repository root: ``streamlit run dashboard/app.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts this file's folder on sys.path, not the repository root the packages live in
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.navigation.page import StreamlitPage  # noqa: E402
+
+from dashboard import data, state  # noqa: E402
+from dashboard.components.sidebar import render_sidebar  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+from queries.settings import get_settings  # noqa: E402
+from queries.slicers import slicer_options  # noqa: E402
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+#: (section key, [(script, title key, icon, url path)]) in menu order; the first page is the default
+NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
+    (
+        "nav_section_managers",
+        (
+            ("weekly_review.py", "nav_weekly", ":material/calendar_view_week:", "weekly"),
+            ("recovery.py", "nav_recovery", ":material/savings:", "recovery"),
+            ("promises.py", "nav_promises", ":material/handshake:", "promises"),
+        ),
+    ),
+    (
+        "nav_section_conduct",
+        (
+            ("compliance.py", "nav_compliance", ":material/gavel:", "compliance"),
+            ("wellbeing.py", "nav_wellbeing", ":material/favorite:", "wellbeing"),
+            ("coaching.py", "nav_coaching", ":material/school:", "coaching"),
+        ),
+    ),
+    ("nav_section_admin", (("data.py", "nav_data", ":material/database:", "data"),)),
+)
+
+
+def build_database_on_first_start() -> None:
+    """Build the database from the sample data when it does not exist yet, with visible
+    progress (the loader's build takes a file lock, so two first visitors build it once)."""
+    if data.database_exists():
+        return
+    from etl.build import ensure_database
+
+    settings = get_settings()
+    with st.status(t("first_start_title"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def on_progress(message: str, fraction: float) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+        try:
+            ensure_database(Path(settings.db_path), Path(settings.sample_data_dir), on_progress)
+        except Exception as error:  # shown to the user instead of a stack trace
+            status.update(label=t("first_start_failed", error=error), state="error")
+            st.stop()
+        status.update(label=t("first_start_done"), state="complete", expanded=False)
+
+
+def navigation() -> StreamlitPage:
+    pages = {
+        t(section): [
+            st.Page(
+                PAGES_DIR / script, title=t(title), icon=icon, url_path=url, default=url == "weekly"
+            )
+            for script, title, icon, url in entries
+        ]
+        for section, entries in NAVIGATION
+    }
+    return st.navigation(pages)
+
+
+def main() -> None:
+    state.read_url_once()  # first, so the page title is already in the linked language
+    st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+    build_database_on_first_start()
+    page = navigation()
+    render_sidebar(data.fetch_plain(slicer_options))
+    state.write_url()
+    page.run()
+
+
+main()

@@ -1,0 +1,1 @@
+"""Building blocks shared by every page: formatting, KPI tiles, tables, charts, empty states."""

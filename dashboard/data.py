@@ -1,0 +1,110 @@
+"""The only place the app opens DuckDB.
+
+One read-only connection per database file, shared by every session (each query runs on its own
+cursor, as DuckDB wants one cursor per thread). The loader never writes the live file: it swaps a
+new file in atomically, so before each use the file's identity (inode, modification time, size)
+is compared with the one the connection was opened on; when it differs the old connection is
+closed, a new one opened and every cached result dropped.
+
+Pages call ``fetch(module.function, filters, ...)``: results are cached keyed by the function,
+the filters, the settings (preset) and the database version.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from dashboard.state import current_settings
+from queries.db import connect
+from queries.filters import Filters
+from queries.settings import get_settings
+
+T = TypeVar("T")
+
+FileIdentity = tuple[int, int, int]
+
+
+def file_identity(path: Path) -> FileIdentity:
+    """What changes when the loader swaps a new file in: inode, mtime (ns) and size."""
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@dataclass
+class _LiveDatabase:
+    identity: FileIdentity
+    connection: duckdb.DuckDBPyConnection
+
+
+@st.cache_resource(show_spinner=False)
+def _registry() -> tuple[threading.Lock, dict[str, _LiveDatabase]]:
+    """Process-wide: the open database per path, and the lock guarding reopening."""
+    return threading.Lock(), {}
+
+
+def _live(path: Path) -> _LiveDatabase:
+    lock, open_databases = _registry()
+    identity = file_identity(path)
+    with lock:
+        live = open_databases.get(str(path))
+        if live is None or live.identity != identity:
+            if live is not None:
+                # every connection to the old inode must close before a reopen sees the new file
+                live.connection.close()
+                _cached_call.clear()
+            live = _LiveDatabase(identity, connect(path, read_only=True))
+            open_databases[str(path)] = live
+        return live
+
+
+def db_path() -> Path:
+    return Path(get_settings().db_path)
+
+
+def db_version() -> FileIdentity:
+    """The identity of the live database file (part of every cache key)."""
+    return _live(db_path()).identity
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the live database, for this thread."""
+    return _live(db_path()).connection.cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(
+    key: str, version: FileIdentity, _fn: Callable[..., T], _args: tuple, _kwargs: dict
+) -> T:
+    """Cached on ``key`` (function, arguments, settings) and ``version`` only; the
+    underscore arguments are not hashed."""
+    with cursor() as con:
+        return _fn(con, *_args, **_kwargs)
+
+
+def _call_key(fn: Callable[..., Any], args: tuple, kwargs: dict) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}|{args!r}|{sorted(kwargs.items())!r}"
+
+
+def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
+    """``fn(con, filters, settings, *args, **kwargs)`` with the session's settings, cached."""
+    settings = current_settings()
+    call_args = (filters, settings, *args)
+    key = _call_key(fn, call_args[:1] + args, kwargs) + "|" + settings.model_dump_json()
+    return _cached_call(key, db_version(), fn, call_args, kwargs)
+
+
+def fetch_plain(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(con, *args, **kwargs)`` for functions that take no filters (loads, slicers), cached."""
+    return _cached_call(_call_key(fn, args, kwargs), db_version(), fn, args, kwargs)
+
+
+def database_exists() -> bool:
+    return db_path().exists()

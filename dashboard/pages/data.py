@@ -1,0 +1,8 @@
+"""Data (placeholder until its page lands)."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+st.title(t("nav_data"))
+st.info(t("page_placeholder"))

@@ -1,0 +1,8 @@
+"""Weekly review (placeholder until its page lands)."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+st.title(t("nav_weekly"))
+st.info(t("page_placeholder"))

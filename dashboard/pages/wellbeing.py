@@ -1,0 +1,8 @@
+"""Well-being (placeholder until its page lands)."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+st.title(t("nav_wellbeing"))
+st.info(t("page_placeholder"))
