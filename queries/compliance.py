@@ -1,0 +1,403 @@
+"""Conduct and compliance: rule violations with the records behind every count, the
+threatening-language check, and complaints (metrics.md, "Compliance").
+
+Every rule yields records in one shape (``RECORD_COLUMNS``), so counts by week, team and
+agent, the top agents and the page's rule cards are all Polars group-bys over the same frame.
+A rule that the active preset lacks yields no records and a NULL count, never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import polars as pl
+
+from queries.base import filter_params, run
+from queries.filters import Filters
+from queries.settings import Settings
+
+#: Every rule, in the order the page shows its cards.
+RULES: tuple[str, ...] = (
+    "off_hours",
+    "daily_cap",
+    "frequency",
+    "quiet_period",
+    "third_party",
+    "unverified_disclosure",
+    "unrecorded",
+    "threatening_language",
+)
+#: Which SQL file yields each rule's records (the lexicon rule is matched in Polars).
+_RULE_SOURCES: dict[str, str] = {
+    "off_hours": "compliance_contact_rules",
+    "third_party": "compliance_contact_rules",
+    "daily_cap": "compliance_call_rules",
+    "frequency": "compliance_call_rules",
+    "quiet_period": "compliance_call_rules",
+    "unverified_disclosure": "compliance_call_checks",
+    "unrecorded": "compliance_call_checks",
+}
+RECORD_COLUMNS: dict[str, pl.DataType] = {
+    "rule": pl.String(),
+    "record_kind": pl.String(),
+    "record_id": pl.String(),
+    "channel": pl.String(),
+    "occurred_at": pl.Datetime("us", "UTC"),
+    "local_time": pl.Datetime("us"),
+    "timezone": pl.String(),
+    "window_start": pl.Datetime("us"),
+    "window_end": pl.Datetime("us"),
+    "account_id": pl.String(),
+    "debtor_id": pl.String(),
+    "agent_id": pl.String(),
+    "team_id": pl.String(),
+    "count_in_window": pl.Int64(),
+    "detail": pl.String(),
+}
+GroupBy = Literal["week", "team", "agent"]
+ComplaintGroup = Literal["week", "team", "agent", "category", "source"]
+UNATTRIBUTED = "(unattributed)"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def rule_applies(rule: str, settings: Settings) -> bool:
+    """Whether the active preset has ``rule`` (a rule it lacks is reported as NULL)."""
+    preset = settings.active_preset
+    caps = {
+        "daily_cap": preset.daily_cap,
+        "frequency": preset.weekly_cap,
+        "quiet_period": preset.quiet_period_days,
+    }
+    return caps.get(rule, True) is not None
+
+
+# --- threatening language ------------------------------------------------------------------
+
+
+def normalise_text(text: pl.Expr) -> pl.Expr:
+    """NFKC, case-folded (lower case), white-space runs as one space: the form both notes and
+    lexicon terms are compared in, so full-width letters and stray spaces still match."""
+    return (
+        text.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    )
+
+
+def _normalise_term(term: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", term).lower()).strip()
+
+
+@cache
+def _lexicon_terms(path: str, mtime: float) -> tuple[str, ...]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    terms = (_normalise_term(t) for t in lines if t.strip() and not t.lstrip().startswith("#"))
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def load_lexicon(path: Path) -> tuple[str, ...]:
+    """The lexicon's distinct normalised terms, in file order (re-read when the file changes)."""
+    return _lexicon_terms(str(path), path.stat().st_mtime)
+
+
+def term_pattern(term: str) -> str:
+    """A regex for one normalised term: CJK terms as plain substrings, Latin-script terms between
+    non-letters (so "arrest you" does not match "arrested you"), as the lexicon file says."""
+    escaped = re.escape(term)
+    if _CJK.search(term):
+        return escaped
+    return rf"(?:^|[^\p{{L}}\p{{N}}]){escaped}(?:$|[^\p{{L}}\p{{N}}])"
+
+
+def matched_terms(notes: pl.Expr, terms: tuple[str, ...]) -> pl.Expr:
+    """List of every distinct lexicon term found in each note (one vectorised pass per term)."""
+    if not terms:
+        return pl.lit([], dtype=pl.List(pl.String))
+    text = normalise_text(notes)
+    hits = [pl.when(text.str.contains(term_pattern(term))).then(pl.lit(term)) for term in terms]
+    return pl.concat_list(hits).list.drop_nulls()
+
+
+def threatening_records(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Calls and visits whose notes hold at least one lexicon term; ``detail`` lists the terms
+    ("; "-separated) and ``terms`` holds them as a list."""
+    notes = run(con, "compliance_notes", filter_params(con, filters, settings))
+    terms = load_lexicon(settings.lexicon_path)
+    found = notes.with_columns(terms=matched_terms(pl.col("notes"), terms)).filter(
+        pl.col("terms").list.len() > 0
+    )
+    return found.with_columns(
+        rule=pl.lit("threatening_language"),
+        window_start=pl.lit(None, dtype=pl.Datetime("us")),
+        window_end=pl.lit(None, dtype=pl.Datetime("us")),
+        count_in_window=pl.lit(None, dtype=pl.Int64),
+        detail=pl.col("terms").list.join("; "),
+    )
+
+
+# --- violation records ---------------------------------------------------------------------
+
+
+def _conform(frame: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """The common record shape plus the site week each record falls in."""
+    shaped = frame.select(
+        [pl.col(name).cast(dtype) for name, dtype in RECORD_COLUMNS.items()]
+        + ([pl.col("terms")] if "terms" in frame.columns else [])
+    )
+    site_day = pl.col("occurred_at").dt.convert_time_zone(settings.site_timezone).dt.date()
+    return shaped.with_columns(
+        week_start=site_day - pl.duration(days=site_day.dt.weekday() - 1),
+    )
+
+
+def _empty_records(settings: Settings) -> pl.DataFrame:
+    return _conform(pl.DataFrame(schema=RECORD_COLUMNS), settings)
+
+
+def violation_records(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    rules: tuple[str, ...] = RULES,
+) -> pl.DataFrame:
+    """The records behind every count of ``rules`` in the period (rules the preset lacks give
+    none): rule, record id and kind, time in the account's zone with the rule's window, account,
+    debtor, agent, team, count or rank within the window, detail, week_start."""
+    wanted = [r for r in rules if rule_applies(r, settings)]
+    params = filter_params(con, filters, settings)
+    sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
+    frames = [run(con, name, params) for name in sources]
+    if "threatening_language" in wanted:
+        frames.append(threatening_records(con, filters, settings).drop("terms"))
+    shaped = [_conform(f, settings) for f in frames]
+    records = pl.concat([_empty_records(settings), *shaped], how="vertical")
+    return records.filter(pl.col("rule").is_in(wanted)).sort("occurred_at", "record_id")
+
+
+def attempt_counts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Attempts, automated messages and outbound calls per week × acting agent (with team)."""
+    return run(con, "compliance_attempts", filter_params(con, filters, settings))
+
+
+def _rule_count(records: pl.DataFrame, rule: str, settings: Settings) -> int | None:
+    if not rule_applies(rule, settings):
+        return None
+    return records.filter(pl.col("rule") == rule).height
+
+
+def _per_1000(numerator: pl.Expr, attempts: pl.Expr) -> pl.Expr:
+    return pl.when(attempts > 0).then(numerator * 1000.0 / attempts)
+
+
+def compliance_summary(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """One row of the weekly report's compliance keys; a rule the preset lacks is NULL."""
+    counted = ("off_hours", "daily_cap", "frequency", "quiet_period", "third_party")
+    records = violation_records(con, filters, settings, counted)
+    frequency = records.filter(pl.col("rule") == "frequency")
+    complaints = complaint_records(con, filters, settings).height
+    attempts = int(attempt_counts(con, filters, settings)["attempts"].sum())
+    applies = rule_applies("frequency", settings)
+    row: dict[str, Any] = {
+        "off_hours_attempts": _rule_count(records, "off_hours", settings),
+        "frequency_violations": _rule_count(records, "frequency", settings),
+        "frequency_violation_accounts": frequency["account_id"].n_unique() if applies else None,
+        "daily_cap_violations": _rule_count(records, "daily_cap", settings),
+        "quiet_period_violations": _rule_count(records, "quiet_period", settings),
+        "third_party_contacts": _rule_count(records, "third_party", settings),
+        "complaints": complaints,
+        "complaints_per_1000_attempts": complaints * 1000.0 / attempts if attempts else None,
+    }
+    return pl.DataFrame([row], schema_overrides={k: pl.Int64 for k in list(row)[:-1]})
+
+
+_GROUP_COLUMN: dict[str, str] = {"week": "week_start", "team": "team_id", "agent": "agent_id"}
+
+
+def rule_counts(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    by: GroupBy,
+    records: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Violations per rule × week, team or agent (only rules the preset has)."""
+    records = violation_records(con, filters, settings) if records is None else records
+    key = _GROUP_COLUMN[by]
+    return records.group_by("rule", key).agg(count=pl.len()).sort("rule", key, nulls_last=True)
+
+
+def top_agents(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    n: int = 5,
+    records: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The ``n`` agents with the most violations of each rule (ties by agent id)."""
+    counts = rule_counts(con, filters, settings, "agent", records).drop_nulls("agent_id")
+    ranked = counts.sort("rule", "count", "agent_id", descending=[False, True, False])
+    return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1).over("rule")).filter(
+        pl.col("rank") <= n
+    )
+
+
+def rule_cards(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, weeks: int = 8
+) -> pl.DataFrame:
+    """One card per rule for the selected (last) week: applies, count, previous week's count,
+    the weekly trend over ``weeks`` weeks ending with it, and its top agents (as data)."""
+    first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
+    window = replace(filters, start=first_monday)
+    records = violation_records(con, window, settings)
+    week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")
+    grid = pl.DataFrame({"rule": list(RULES)}).join(week_starts.to_frame(), how="cross")
+    weekly = grid.join(
+        records.group_by("rule", "week_start").agg(count=pl.len()),
+        on=["rule", "week_start"],
+        how="left",
+    ).with_columns(pl.col("count").fill_null(0))
+    this_week, last_week = week_starts[-1], week_starts[-2] if weeks > 1 else None
+    latest = records.filter(pl.col("week_start") == this_week)
+    tops = top_agents(con, filters, settings, records=latest)
+    cards = (
+        weekly.group_by("rule", maintain_order=True)
+        .agg(
+            count=pl.col("count").filter(pl.col("week_start") == this_week).first(),
+            previous=pl.col("count").filter(pl.col("week_start") == last_week).first(),
+            trend=pl.struct("week_start", "count"),
+        )
+        .join(
+            tops.group_by("rule").agg(top_agents=pl.struct("agent_id", "count")),
+            on="rule",
+            how="left",
+        )
+    )
+    applies = pl.col("rule").is_in([r for r in RULES if rule_applies(r, settings)])
+    return cards.with_columns(
+        applies=applies,
+        count=pl.when(applies).then(pl.col("count")),
+        previous=pl.when(applies).then(pl.col("previous")),
+        trend=pl.when(applies).then(pl.col("trend")),
+    )
+
+
+def third_party_share_by_agent(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Per agent: third-party contacts, attempts and their share (NULL with no attempts)."""
+    records = violation_records(con, filters, settings, ("third_party",))
+    attempts = (
+        attempt_counts(con, filters, settings)
+        .group_by("agent_id", "team_id")
+        .agg(pl.col("attempts").sum())
+    )
+    per_agent = records.group_by("agent_id").agg(third_party_contacts=pl.len())
+    joined = attempts.drop_nulls("agent_id").join(
+        per_agent, on="agent_id", how="full", coalesce=True
+    )
+    return (
+        joined.with_columns(
+            pl.col("third_party_contacts").fill_null(0),
+            pl.col("attempts").fill_null(0),
+        )
+        .with_columns(
+            third_party_share=pl.when(pl.col("attempts") > 0).then(
+                pl.col("third_party_contacts") / pl.col("attempts")
+            )
+        )
+        .sort("agent_id")
+    )
+
+
+def call_rule_coverage(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """One row: what the optional-column rules judged and what was "not in export" / "not
+    recorded" (identity_verified, recording_id, abusive/sentiment)."""
+    return run(con, "compliance_call_coverage", filter_params(con, filters, settings))
+
+
+# --- complaints ----------------------------------------------------------------------------
+
+
+def complaint_records(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Complaints received in the period with their attributed team and days to resolve."""
+    return run(con, "compliance_complaints", filter_params(con, filters, settings))
+
+
+def complaints_by_week(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Complaints per week received × category × source (for the stacked chart)."""
+    return (
+        complaint_records(con, filters, settings)
+        .group_by("week_start", "category", "source")
+        .agg(complaints=pl.len())
+        .sort("week_start", "category", "source")
+    )
+
+
+def complaints_per_1000(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    by: ComplaintGroup,
+) -> pl.DataFrame:
+    """Complaints per 1,000 attempts by week, team, agent, category or source. Teams: the
+    named agent's team, else the account's, else "(unattributed)"; agents: complaints with no
+    agent form an "(unattributed)" row with no attempts. Category and source rows share the
+    period's attempts as denominator."""
+    complaints = complaint_records(con, filters, settings).with_columns(
+        pl.col("agent_id").fill_null(UNATTRIBUTED)
+    )
+    attempts = attempt_counts(con, filters, settings)
+    key = {"week": "week_start", "team": "team_id", "agent": "agent_id"}.get(by, by)
+    counted = complaints.group_by(key).agg(complaints=pl.len())
+    if key in attempts.columns:
+        denominators = attempts.group_by(key).agg(pl.col("attempts").sum())
+        table = denominators.join(counted, on=key, how="full", coalesce=True)
+    else:
+        table = counted.with_columns(attempts=pl.lit(attempts["attempts"].sum(), pl.Int64))
+    table = table.drop_nulls(key).with_columns(
+        pl.col("complaints").fill_null(0).cast(pl.Int64),
+        pl.col("attempts").fill_null(0).cast(pl.Int64),
+    )
+    return table.with_columns(
+        complaints_per_1000_attempts=_per_1000(pl.col("complaints"), pl.col("attempts"))
+    ).sort(key)
+
+
+def complaint_resolution(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Per week received: complaints, upheld share (upheld / (upheld + rejected + resolved))
+    and median days to resolve over those with a resolved_at."""
+    closed = pl.col("status").is_in(["upheld", "rejected", "resolved"])
+    upheld = (pl.col("status") == "upheld").sum()
+    return (
+        complaint_records(con, filters, settings)
+        .group_by("week_start")
+        .agg(
+            complaints=pl.len(),
+            upheld=upheld,
+            closed=closed.sum(),
+            median_days_to_resolve=pl.col("days_to_resolve").drop_nulls().median(),
+        )
+        .with_columns(
+            upheld_share=pl.when(pl.col("closed") > 0).then(pl.col("upheld") / pl.col("closed"))
+        )
+        .sort("week_start")
+    )

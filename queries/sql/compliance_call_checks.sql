@@ -1,0 +1,37 @@
+-- Unverified-disclosure and unrecorded-call records, only over calls whose file carried the
+-- column (the rest is counted apart by compliance_call_coverage).
+WITH scoped AS (
+    SELECT *
+    FROM call_facts
+    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
+      AND in_slice($teams, agent_team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
+)
+SELECT
+    'unverified_disclosure' AS rule,
+    'call' AS record_kind,
+    call_id AS record_id,
+    'phone' AS channel,
+    started_at AS occurred_at,
+    local_ts AS local_time,
+    tz AS timezone,
+    CAST(NULL AS TIMESTAMP) AS window_start,
+    CAST(NULL AS TIMESTAMP) AS window_end,
+    account_id,
+    debtor_key AS debtor_id,
+    agent_id,
+    agent_team_id AS team_id,
+    CAST(NULL AS BIGINT) AS count_in_window,
+    outcome AS detail
+FROM scoped
+WHERE is_rpc AND identity_verified_known AND identity_verified = false
+UNION ALL
+SELECT
+    'unrecorded', 'call', call_id, 'phone', started_at, local_ts, tz, NULL, NULL,
+    account_id, debtor_key, agent_id, agent_team_id, NULL, outcome
+FROM scoped
+WHERE is_connected AND recording_known AND recording_id IS NULL
+ORDER BY occurred_at, record_id

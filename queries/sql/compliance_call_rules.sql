@@ -1,0 +1,48 @@
+-- Daily-cap, 7-day-frequency and quiet-period records from call_facts (the rolling windows
+-- are materialised there and read back before the period). A cap that is NULL (the preset has
+-- no such rule) matches nothing. Windows are shown in the account's local time.
+WITH scoped AS (
+    SELECT *
+    FROM call_facts
+    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
+      AND is_outbound
+      AND in_slice($teams, agent_team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
+)
+SELECT
+    'daily_cap' AS rule,
+    'call' AS record_kind,
+    call_id AS record_id,
+    'phone' AS channel,
+    started_at AS occurred_at,
+    local_ts AS local_time,
+    tz AS timezone,
+    CAST(local_day AS TIMESTAMP) AS window_start,
+    CAST(local_day + 1 AS TIMESTAMP) AS window_end,
+    account_id,
+    debtor_key AS debtor_id,
+    agent_id,
+    agent_team_id AS team_id,
+    cap_rank AS count_in_window,
+    CAST(NULL AS VARCHAR) AS detail
+FROM scoped
+WHERE cap_rank > $daily_cap
+UNION ALL
+SELECT
+    'frequency', 'call', call_id, 'phone', started_at, local_ts, tz,
+    CAST(local_day - 6 AS TIMESTAMP), local_ts,
+    account_id, debtor_key, agent_id, agent_team_id, calls_7d, NULL
+FROM scoped
+WHERE calls_7d > $weekly_cap
+UNION ALL
+-- the conversation's local day is day 1 of quiet_period_days
+SELECT
+    'quiet_period', 'call', call_id, 'phone', started_at, local_ts, tz,
+    last_rpc_local_ts, CAST(last_rpc_day + $quiet_period_days AS TIMESTAMP),
+    account_id, debtor_key, agent_id, agent_team_id, NULL, last_rpc_call_id
+FROM scoped
+WHERE local_day < last_rpc_day + $quiet_period_days
+ORDER BY occurred_at, record_id

@@ -1,0 +1,26 @@
+-- Complaints received in the period, attributed: the named agent's team, else the account's
+-- portfolio team, else '(unattributed)'. Account slicers keep only complaints on a matching
+-- account; an agent selection keeps only complaints naming one of those agents.
+SELECT
+    p.complaint_id,
+    p.received_at,
+    CAST(date_trunc('week', p.received_at) AS DATE) AS week_start,
+    p.account_id,
+    p.agent_id,
+    coalesce(ag.team_id, d.portfolio_team_id, '(unattributed)') AS team_id,
+    p.source,
+    p.category,
+    p.severity,
+    p.status,
+    p.resolved_at,
+    epoch(p.resolved_at - p.received_at) / 86400.0 AS days_to_resolve
+FROM complaints p
+LEFT JOIN agents ag ON ag.agent_id = p.agent_id
+LEFT JOIN account_dim d ON d.account_id = p.account_id
+WHERE p.received_at >= $start AND p.received_at < $end AND p.received_at < $as_of
+  AND in_slice($teams, coalesce(ag.team_id, d.portfolio_team_id, '(unattributed)'))
+  AND in_slice($agents, p.agent_id)
+  AND in_slice($strategies, d.strategy)
+  AND in_slice($products, d.product)
+  AND in_slice($buckets, d.bucket)
+ORDER BY p.received_at, p.complaint_id
