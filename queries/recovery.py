@@ -1,0 +1,253 @@
+"""Recovery: money collected, N-day recovery rates, curves, channel attribution and the
+strategy comparison with its uncertainty.
+
+Portfolio metrics: the team is the account's portfolio team and the agent slicer means the
+account's owner agent.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from queries.base import filter_params, run
+from queries.filters import Filters
+from queries.funnel import CHANNELS, channel_age_band, ratio
+from queries.settings import Settings
+
+RecoveryGrouping = Literal["total", "strategy", "bucket", "product", "team", "week"]
+Scope = Literal["week", "to_date"]
+
+#: Grouping name → column of recovery_accounts.sql it groups by.
+RECOVERY_GROUP_COLUMNS: dict[str, list[str]] = {
+    "total": [],
+    "strategy": ["strategy"],
+    "bucket": ["bucket"],
+    "product": ["product"],
+    "team": ["team_id"],
+    "week": ["window_week"],
+}
+
+#: Every channel payments can be attributed to, in the report's order.
+ATTRIBUTION_CHANNELS: tuple[str, ...] = (*CHANNELS, "none")
+
+
+def recovery_params(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> dict[str, Any]:
+    """The filter parameters plus the recovery horizons."""
+    return {**filter_params(con, filters, settings), "recovery_days": list(settings.recovery_days)}
+
+
+def collected_by_week(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Collected (net of reversals) per ISO week × portfolio team × owner agent."""
+    return run(con, "recovery_collected", filter_params(con, filters, settings))
+
+
+def collected(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> float:
+    """Payments − reversals with paid_at in the period (and before as_of)."""
+    total = collected_by_week(con, filters, settings)["collected"].sum()
+    return float(total or 0)
+
+
+def mature_accounts(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    scope: Scope = "to_date",
+) -> pl.DataFrame:
+    """One row per mature account × horizon N with its window's collected and balance.
+
+    ``scope="week"`` keeps the accounts whose window closed in the period (a week-scoped view);
+    ``"to_date"`` keeps every account mature at as_of.
+    """
+    params = recovery_params(con, filters, settings)
+    accounts = run(con, "recovery_accounts", params)
+    if scope == "week":
+        accounts = accounts.filter(
+            (pl.col("window_end") >= params["start"]) & (pl.col("window_end") < params["end"])
+        )
+    return accounts
+
+
+def recovery_rate(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    by: RecoveryGrouping = "total",
+    scope: Scope = "week",
+) -> pl.DataFrame:
+    """N-day recovery rate per group and horizon N: Σ collected / Σ balance over mature accounts.
+
+    Only groups with at least one mature account appear, sorted by group then N.
+    """
+    keys = [*RECOVERY_GROUP_COLUMNS[by], "n"]
+    accounts = mature_accounts(con, filters, settings, scope)
+    return (
+        accounts.group_by(keys)
+        .agg(
+            mature_accounts=pl.len(),
+            collected=pl.col("collected").sum(),
+            balance=pl.col("balance").sum(),
+        )
+        .with_columns(recovery_rate=ratio("collected", "balance"))
+        .sort(keys)
+    )
+
+
+def recovery_curve(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    days: int | None = None,
+) -> pl.DataFrame:
+    """Cumulative recovery by day since assignment, per strategy, for the cohort mature at
+    ``days`` (default: the largest configured horizon)."""
+    params = {
+        **filter_params(con, filters, settings),
+        "curve_days": days or max(settings.recovery_days),
+    }
+    daily = run(con, "recovery_curve", params)
+    return daily.with_columns(
+        cumulative_collected=pl.col("collected_on_day").cum_sum().over("strategy", order_by="day")
+    ).with_columns(cumulative_rate=ratio("cumulative_collected", "balance"))
+
+
+def channel_yield(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Per channel (phone, visit, sms, email, letter, im, none): attempts and RPC as defined
+    per channel, sends, attributed collected (last touch) and yield = attributed / sends.
+    ``none`` has no attempts, RPC or sends (NULL)."""
+    by_band = channel_age_band(con, filters, settings)
+    sums = by_band.group_by("channel").agg(
+        pl.col("attempts", "rpc", "sends", "attributed_collected").sum()
+    )
+    frame = pl.DataFrame({"channel": list(ATTRIBUTION_CHANNELS)}).join(
+        sums, on="channel", how="left"
+    )
+    is_none = pl.col("channel") == "none"
+    return frame.with_columns(
+        [
+            pl.when(~is_none).then(pl.col(c).fill_null(0)).alias(c)
+            for c in ("attempts", "rpc", "sends")
+        ]
+        + [pl.col("attributed_collected").fill_null(0)]
+    ).with_columns(
+        rpc_rate=ratio("rpc", "attempts"), channel_yield=ratio("attributed_collected", "sends")
+    )
+
+
+def bootstrap_rates(
+    collected: np.ndarray, balance: np.ndarray, rng: np.random.Generator, resamples: int
+) -> np.ndarray:
+    """``resamples`` percentile-bootstrap replicates of Σ collected / Σ balance over accounts.
+
+    Resamples are drawn in chunks so the index matrix stays near 20M cells whatever the size.
+    """
+    n = len(collected)
+    chunk = max(1, 20_000_000 // max(n, 1))
+    replicates = []
+    for first in range(0, resamples, chunk):
+        idx = rng.integers(0, n, size=(min(chunk, resamples - first), n))
+        replicates.append(collected[idx].sum(axis=1) / balance[idx].sum(axis=1))
+    return np.concatenate(replicates)
+
+
+def interval(replicates: np.ndarray) -> tuple[float, float]:
+    """The 95% percentile interval of bootstrap replicates."""
+    low, high = np.percentile(replicates, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def strategy_comparison(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    bucket: str,
+    n: int | None = None,
+) -> pl.DataFrame:
+    """Compare strategies within one bucket on the N-day recovery rate of all mature accounts.
+
+    One row per strategy (kind ``strategy``: estimate and 95% interval) and one per pair
+    (kind ``difference``: strategy − other_strategy, its interval, and ``real`` = the interval
+    excludes 0 and both have at least ``min_accounts_for_verdict`` mature accounts). The
+    bootstrap resamples accounts with the seed from settings, strategies in name order.
+    """
+    horizon = n or min(settings.recovery_days)
+    accounts = (
+        mature_accounts(con, filters, settings, "to_date")
+        .filter((pl.col("bucket") == bucket) & (pl.col("n") == horizon))
+        .sort("strategy", "account_id")
+    )
+    rng = np.random.default_rng(settings.bootstrap_seed)
+    rows: list[dict[str, Any]] = []
+    replicates: dict[str, np.ndarray] = {}
+    sizes: dict[str, int] = {}
+    for (strategy,), group in accounts.group_by("strategy", maintain_order=True):
+        paid = group["collected"].cast(pl.Float64).to_numpy()
+        balance = group["balance"].cast(pl.Float64).to_numpy()
+        replicates[strategy] = bootstrap_rates(paid, balance, rng, settings.bootstrap_resamples)
+        sizes[strategy] = len(group)
+        low, high = interval(replicates[strategy])
+        rows.append(
+            {
+                "kind": "strategy",
+                "strategy": strategy,
+                "mature_accounts": len(group),
+                "estimate": float(paid.sum() / balance.sum()),
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
+    estimates = {r["strategy"]: r["estimate"] for r in rows}
+    for a, b in itertools.combinations(sorted(replicates), 2):
+        low, high = interval(replicates[a] - replicates[b])
+        enough = min(sizes[a], sizes[b]) >= settings.min_accounts_for_verdict
+        rows.append(
+            {
+                "kind": "difference",
+                "strategy": a,
+                "other_strategy": b,
+                "mature_accounts": sizes[a],
+                "other_mature_accounts": sizes[b],
+                "estimate": estimates[a] - estimates[b],
+                "ci_low": low,
+                "ci_high": high,
+                "enough_accounts": enough,
+                "real": enough and (low > 0 or high < 0),
+            }
+        )
+    return pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
+
+
+COMPARISON_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "strategy": pl.String(),
+    "other_strategy": pl.String(),
+    "mature_accounts": pl.Int64(),
+    "other_mature_accounts": pl.Int64(),
+    "estimate": pl.Float64(),
+    "ci_low": pl.Float64(),
+    "ci_high": pl.Float64(),
+    "enough_accounts": pl.Boolean(),
+    "real": pl.Boolean(),
+}
+
+
+def strategy_drilldown(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    strategy: str,
+    bucket: str,
+) -> pl.DataFrame:
+    """The accounts of one strategy in one bucket: balance, collected to as_of, last touch."""
+    params = {**filter_params(con, filters, settings), "strategy": strategy, "bucket": bucket}
+    return run(con, "recovery_drilldown", params)
