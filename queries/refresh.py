@@ -14,6 +14,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "payment_lines",
     "promises",
     "touches",
+    "plan_dim",
     "in_slice",
     "call_facts",
 )

@@ -1,0 +1,46 @@
+-- One row per installment of a consistent plan created before as_of, with its due instant
+-- (00:00 site on due_date + plan_grace_days + 1 day), the cumulative amount due of
+-- installments 1..k, what the plan had received by its due instant (installments are paid in
+-- order) and by as_of, and whether a newer plan before as_of leaves it out (due_date on or
+-- after the site date of the next plan's created_at). `plan_payment_lines` is registered by
+-- queries/plans.py (every payment line with its resolved plan).
+WITH inst AS (
+    SELECT
+        i.plan_id, i.installment_no, i.due_date, i.amount_due,
+        sum(i.amount_due) OVER (PARTITION BY i.plan_id ORDER BY i.installment_no) AS cum_due,
+        i.due_date + $plan_grace_days AS due_day,
+        CAST(i.due_date + ($plan_grace_days + 1) AS TIMESTAMPTZ) AS due_at,
+        CAST(i.due_date + ($broken_after_days + 1) AS TIMESTAMPTZ) AS broken_at,
+        p.account_id, p.agent_id, p.plan_type, p.team_id, p.created_at,
+        p.next_plan_created_at < $as_of
+            AND i.due_date >= CAST(p.next_plan_created_at AS DATE) AS superseded_out
+    FROM plan_installments i
+    JOIN plan_dim p USING (plan_id)
+    WHERE p.consistent AND p.created_at < $as_of
+      AND (len($teams) = 0 OR list_contains($teams, p.team_id))
+      AND (len($agents) = 0 OR list_contains($agents, p.agent_id))
+      AND (len($strategies) = 0 OR list_contains($strategies, p.strategy))
+      AND (len($products) = 0 OR list_contains($products, p.product))
+      AND (len($buckets) = 0 OR list_contains($buckets, p.bucket))
+),
+paid AS (
+    SELECT
+        i.plan_id, i.installment_no,
+        coalesce(sum(l.net_amount) FILTER (l.paid_at < i.due_at), 0) AS paid_by_due,
+        coalesce(sum(l.net_amount) FILTER (l.paid_at < $as_of), 0) AS paid_by_as_of
+    FROM inst i
+    LEFT JOIN plan_payment_lines l ON l.plan_id = i.plan_id AND l.paid_at < greatest(i.due_at, $as_of)
+    GROUP BY ALL
+)
+SELECT
+    i.*,
+    CAST(date_trunc('week', i.due_day) AS DATE) AS week,
+    i.due_at <= least(CAST(CAST(date_trunc('week', i.due_day) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
+        AS due_in_its_week,
+    i.due_at <= $as_of AS due,
+    p.paid_by_due >= i.cum_due - 0.01 AS on_time,
+    p.paid_by_as_of,
+    p.paid_by_as_of < i.cum_due - 0.01 AS short_at_as_of
+FROM inst i
+JOIN paid p USING (plan_id, installment_no)
+ORDER BY i.plan_id, i.installment_no

@@ -1,0 +1,33 @@
+-- One row per repayment plan with what every plan metric needs: its installments' count and
+-- Σ amount_due, whether it is consistent (≥ 1 installment and Σ amount_due = total_amount −
+-- waived_amount ± 0.01; an inconsistent plan is listed and left out of every rate), the
+-- account's slicers and portfolio team, and `next_plan_created_at`: when the account's next
+-- plan (by created_at, then plan_id) was created (the plan is superseded at any as_of after it).
+CREATE OR REPLACE TABLE plan_dim AS
+WITH sums AS (
+    SELECT plan_id, count(*) AS installments, sum(amount_due) AS sum_due
+    FROM plan_installments
+    GROUP BY ALL
+)
+SELECT
+    p.plan_id,
+    p.account_id,
+    p.agent_id,
+    p.created_at,
+    p.plan_type,
+    p.total_amount,
+    coalesce(p.waived_amount, 0) AS waived_amount,
+    coalesce(s.installments, 0) AS installments,
+    coalesce(s.sum_due, 0) AS sum_due,
+    coalesce(s.installments, 0) >= 1
+        AND abs(s.sum_due - (p.total_amount - coalesce(p.waived_amount, 0))) <= 0.01 AS consistent,
+    lead(p.created_at) OVER (
+        PARTITION BY p.account_id ORDER BY p.created_at, p.plan_id
+    ) AS next_plan_created_at,
+    d.portfolio_team_id AS team_id,
+    d.strategy,
+    d.product,
+    d.bucket
+FROM plans p
+LEFT JOIN sums s USING (plan_id)
+JOIN account_dim d USING (account_id)
