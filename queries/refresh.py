@@ -15,7 +15,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "promises",
     "touches",
     "plan_dim",
-    "in_slice",
+    "macros",
     "call_facts",
 )
 

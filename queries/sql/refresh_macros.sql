@@ -1,4 +1,10 @@
+-- SQL macros shared by metric files, so that a rule is written once.
 -- in_slice(selection, value): true when the sidebar selection is empty ("all") or holds value.
--- One definition so that every metric file applies a slicer the same way.
 CREATE OR REPLACE MACRO in_slice(selection, value) AS
     (len(selection) = 0 OR list_contains(selection, value));
+
+-- hostile_call(...): a call is hostile when abusive = true or sentiment <= the threshold, each
+-- column deciding only where the row's file carried it (call_facts' *_known flags).
+CREATE OR REPLACE MACRO hostile_call(abusive_known, abusive, sentiment_known, sentiment, threshold) AS
+    coalesce(abusive_known AND abusive, false)
+    OR coalesce(sentiment_known AND sentiment <= threshold, false);
