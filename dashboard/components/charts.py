@@ -4,6 +4,7 @@ helpers take that sentence from the page."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
 PALETTE: tuple[str, ...] = (
@@ -35,3 +36,66 @@ def style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
 
 def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
+
+
+def bar_with_interval(
+    labels: list[str], estimates: list[float], lows: list[float], highs: list[float], title: str
+) -> go.Figure:
+    """One bar per group with its (asymmetric) 95% interval as error bars; values are fractions
+    shown as percentages."""
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=estimates,
+            marker_color=PALETTE[0],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [h - e for h, e in zip(highs, estimates, strict=True)],
+                "arrayminus": [e - lo for e, lo in zip(estimates, lows, strict=True)],
+                "color": NEUTRAL,
+            },
+            hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return style(fig, title)
+
+
+def heatmap(
+    z: list[tuple],
+    x: list[str],
+    y: list[str],
+    title: str,
+    value_format: str,
+    colorscale: str = "Blues",
+) -> go.Figure:
+    """A heat map with the value printed in each cell (``value_format`` as a d3 format, e.g.
+    ``.0%``); empty cells (None) stay blank."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            colorscale=colorscale,
+            texttemplate="%{z:" + value_format + "}",
+            hovertemplate="%{y} · %{x}: %{z:" + value_format + "}<extra></extra>",
+            hoverongaps=False,
+            showscale=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def grid(df: pl.DataFrame, x: str, y: str, value: str, x_order: list, y_order: list) -> list[tuple]:
+    """A long frame reshaped to rows = ``y_order`` × columns = ``x_order`` of ``value`` (None
+    where a combination has no row), for :func:`heatmap`."""
+    wide = df.pivot(on=x, index=y, values=value, aggregate_function="first")
+    columns = [str(c) for c in x_order]
+    missing = [pl.lit(None, dtype=pl.Float64).alias(c) for c in columns if c not in wide.columns]
+    ordered = pl.DataFrame({y: y_order}, schema={y: df.schema[y]}).join(
+        wide.with_columns(missing), on=y, how="left"
+    )
+    return ordered.select(columns).rows()

@@ -42,6 +42,7 @@ def table(
         key=key,
         hide_index=True,
         column_config=column_config,
+        column_order=list(column_config) if column_config else None,
         height=height,
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
@@ -56,3 +57,34 @@ def records(
     """The records behind a figure, in an expander (closed by default), downloadable."""
     with st.expander(label):
         table(df, key, column_config=column_config)
+
+
+#: Streamlit's number presets per site currency (others show plain localized amounts)
+MONEY_FORMATS: dict[str, str] = {"CNY": "yen", "JPY": "yen", "USD": "dollar", "EUR": "euro"}
+
+
+def column_config(columns: dict[str, tuple[str, str]], currency: str) -> dict[str, Any]:
+    """Translated headers and formats: ``{"balance": ("col_balance", "money")}``. Kinds: text,
+    int, money, pct (a fraction shown as %), number, datetime, date, bool."""
+    config: dict[str, Any] = {}
+    for name, (key, kind) in columns.items():
+        title = t(key)
+        if kind == "money":
+            config[name] = st.column_config.NumberColumn(
+                title, format=MONEY_FORMATS.get(currency, "localized")
+            )
+        elif kind == "pct":
+            config[name] = st.column_config.NumberColumn(title, format="percent")
+        elif kind == "int":
+            config[name] = st.column_config.NumberColumn(title, format="localized")
+        elif kind == "number":
+            config[name] = st.column_config.NumberColumn(title, format="%.2f")
+        elif kind == "datetime":
+            config[name] = st.column_config.DatetimeColumn(title, format="YYYY-MM-DD HH:mm")
+        elif kind == "date":
+            config[name] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
+        elif kind == "bool":
+            config[name] = st.column_config.CheckboxColumn(title)
+        else:
+            config[name] = st.column_config.TextColumn(title)
+    return config

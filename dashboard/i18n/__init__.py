@@ -52,3 +52,12 @@ def translate(key: str, lang: str, **fmt: Any) -> str:
 def t(key: str, **fmt: Any) -> str:
     """``key`` in the session's language."""
     return translate(key, current_language(), **fmt)
+
+
+def label(prefix: str, value: str | None) -> str:
+    """A data value in the session's language when the table knows it (``channel_phone``),
+    else the value itself (strategies and teams are the user's own names)."""
+    if value is None:
+        return "–"
+    key = f"{prefix}{value}"
+    return t(key) if key in TABLE else value

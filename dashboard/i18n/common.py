@@ -64,3 +64,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "策略、产品和逾期阶段筛选不适用于基于排班的指标。",
     },
 }
+
+#: Values of the data contract's vocabularies, shown in both languages.
+VOCABULARY: dict[str, dict[str, str]] = {
+    "channel_phone": {"en": "Phone", "zh": "电话"},
+    "channel_visit": {"en": "Visit", "zh": "外访"},
+    "channel_sms": {"en": "SMS", "zh": "短信"},
+    "channel_email": {"en": "Email", "zh": "邮件"},
+    "channel_letter": {"en": "Letter", "zh": "信函"},
+    "channel_im": {"en": "IM", "zh": "即时消息"},
+    "channel_none": {"en": "No touch", "zh": "无触达"},
+    "weekday_1": {"en": "Mon", "zh": "周一"},
+    "weekday_2": {"en": "Tue", "zh": "周二"},
+    "weekday_3": {"en": "Wed", "zh": "周三"},
+    "weekday_4": {"en": "Thu", "zh": "周四"},
+    "weekday_5": {"en": "Fri", "zh": "周五"},
+    "weekday_6": {"en": "Sat", "zh": "周六"},
+    "weekday_7": {"en": "Sun", "zh": "周日"},
+}
+STRINGS.update(VOCABULARY)
+STRINGS.update(
+    {
+        "col_attempts": {"en": "Attempts", "zh": "催收尝试"},
+        "col_sends": {"en": "Sends", "zh": "触达次数"},
+    }
+)

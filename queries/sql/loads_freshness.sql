@@ -1,0 +1,30 @@
+-- Freshness per contract table: rows held, the site date of its latest record (the event time
+-- for event logs and dated tables; assignment / creation for accounts and plans; none for
+-- agents and installments, whose dates are schedules, not events), and its last load.
+WITH latest AS (
+    SELECT 'agents' AS table_name, count(*) AS rows_held, NULL::DATE AS latest_day FROM agents
+    UNION ALL SELECT 'accounts', count(*), CAST(max(assigned_at) AS DATE) FROM accounts
+    UNION ALL SELECT 'plans', count(*), CAST(max(created_at) AS DATE) FROM plans
+    UNION ALL SELECT 'plan_installments', count(*), NULL::DATE FROM plan_installments
+    UNION ALL SELECT 'shifts', count(*), max(work_date) FROM shifts
+    UNION ALL SELECT 'pulse', count(*), max(survey_date) FROM pulse
+    UNION ALL SELECT 'coaching_sessions', count(*), max(session_date) FROM coaching_sessions
+    UNION ALL SELECT 'complaints', count(*), CAST(max(received_at) AS DATE) FROM complaints
+    UNION ALL SELECT 'calls', count(*), CAST(max(started_at) AS DATE) FROM calls
+    UNION ALL SELECT 'visits', count(*), CAST(max(visited_at) AS DATE) FROM visits
+    UNION ALL SELECT 'messages', count(*), CAST(max(sent_at) AS DATE) FROM messages
+    UNION ALL SELECT 'payments', count(*), CAST(max(paid_at) AS DATE) FROM payments
+),
+last_load AS (
+    SELECT
+        f.table_name,
+        max(coalesce(r.finished_at, r.started_at)) AS last_loaded_at,
+        arg_max(f.path, f.file_id) AS last_file
+    FROM loaded_files f
+    JOIN load_runs r USING (load_id)
+    WHERE f.status = 'loaded' AND r.status = 'committed'
+    GROUP BY f.table_name
+)
+SELECT l.table_name, l.rows_held, l.latest_day, ll.last_loaded_at, ll.last_file
+FROM latest l
+LEFT JOIN last_load ll USING (table_name)
