@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -21,6 +22,28 @@ def generate(
     from etl.generate import generate as run_generate
 
     run_generate(out_dir, seed=seed, agents=agents, accounts=accounts, weeks=weeks)
+
+
+@app.command()
+def load(
+    sources: Annotated[list[Path], typer.Argument(help="Data folders and/or files to load.")],
+    db: Annotated[Path, typer.Option("--db", help="The database file (created if missing).")],
+    mapping: Annotated[
+        list[Path] | None,
+        typer.Option("--mapping", help="A mapping file for foreign exports (repeatable)."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Read CSV files in this encoding instead of detecting it."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Commit nothing if any row is rejected.")
+    ] = False,
+) -> None:
+    """Load export files into the database (validated, incremental, atomic)."""
+    from etl.cli_report import load_with_progress
+
+    raise typer.Exit(load_with_progress(db, sources, mapping or [], encoding, strict))
 
 
 if __name__ == "__main__":

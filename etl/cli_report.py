@@ -1,0 +1,78 @@
+"""The load command's terminal output: a progress bar while reading, a summary table after."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl.load import LoadReport, load_files
+
+
+def summary_table(report: LoadReport) -> Table:
+    """Per file: read, loaded, rejected, duplicates (and why a file was refused or skipped)."""
+    table = Table(title="Load summary", show_lines=False)
+    for name in ("file", "table", "status", "read", "loaded", "rejected", "duplicates", "note"):
+        table.add_column(name, justify="right" if name in ("read", "loaded") else "left")
+    for f in report.files:
+        table.add_row(
+            f.path.name,
+            f.table or "-",
+            f.status,
+            f"{f.rows_read:,}",
+            f"{f.rows_loaded:,}",
+            f"{f.rows_rejected:,}",
+            f"{f.duplicates:,}",
+            f.message,
+        )
+    t = report.totals
+    table.add_row(
+        "total",
+        "",
+        "",
+        f"{t['rows_read']:,}",
+        f"{t['rows_loaded']:,}",
+        f"{t['rows_rejected']:,}",
+        f"{t['duplicates']:,}",
+        "",
+        style="bold",
+    )
+    return table
+
+
+def load_with_progress(
+    db: Path, sources: list[Path], mappings: list[Path], encoding: str | None, strict: bool
+) -> int:
+    """Run a load with a progress bar; print the summary, and the one-line reason on stderr
+    when the exit code is not 0. Returns the exit code."""
+    console = Console(stderr=False)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading", total=1.0)
+
+        def on_progress(message: str, fraction: float) -> None:
+            bar.update(task, description=message, completed=fraction)
+
+        report = load_files(
+            db,
+            sources,
+            mappings=mappings,
+            encoding=encoding,
+            strict=strict,
+            on_progress=on_progress,
+        )
+    if report.files:
+        console.print(summary_table(report))
+    if report.exit_code:
+        print(report.message, file=sys.stderr)
+    else:
+        console.print(report.message)
+    return report.exit_code

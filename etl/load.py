@@ -1,0 +1,847 @@
+"""One load: many export files into the database, validated, as one atomic build-and-swap.
+
+The live database file is never written in place: it is copied beside itself, the copy is
+loaded and refreshed, closed, and moved over the live path (data-contract.md, "Loads and open
+dashboards"). Within the copy, each contract table is loaded as one batch: every new file of
+the table (plus the rows earlier loads rejected retryably) is read as text, validated in SQL,
+then appended (event logs, by id) or merged (reference tables, by key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from filelock import FileLock
+
+from etl.contract import RETRYABLE_REASONS, TABLES, TABLES_BY_NAME, Table, table_for_file
+from etl.mapping import Mapping, MappingError, canonical_mapping, compile_mapping, load_mapping
+from etl.read import DATA_SUFFIXES, FileFacts, RefusedFile, inspect_file, read_file
+from etl.schema import create_schema
+from etl.validate import (
+    REF_REASON,
+    TEAM_REFS,
+    Rules,
+    check_params,
+    checked_table_sql,
+    q,
+)
+from queries.db import connect
+from queries.refresh import refresh
+from queries.settings import get_settings
+
+Progress = Callable[[str, float], None]
+MAPPINGS_DIR = "mappings"
+LOADING_SUFFIX = ".loading"
+# rows of one file sort by (file order, line): _seq = order * 2**40 + line
+SEQ_SHIFT = 1 << 40
+DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+PARAM = re.compile(r"\$(\w+)")
+
+
+@dataclass
+class FileReport:
+    """What happened to one file."""
+
+    path: Path
+    table: str | None
+    status: str  # loaded | refused | skipped (already loaded)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    duplicates: int = 0
+    message: str = ""
+    encoding: str | None = None
+    mapping: str | None = None
+    checksum: str | None = None
+    size_bytes: int | None = None
+    columns: list[str] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    file_id: int | None = None
+
+
+@dataclass
+class LoadReport:
+    """The outcome of one load: per-file stats, totals, the exit code and a one-line message."""
+
+    files: list[FileReport]
+    exit_code: int
+    message: str
+    load_id: int | None = None
+    #: earlier retryable rejects that loaded (or were settled otherwise) in this load
+    retried_loaded: int = 0
+    retried_still_rejected: int = 0
+
+    @property
+    def totals(self) -> dict[str, int]:
+        done = [f for f in self.files if f.status == "loaded"]
+        return {
+            "files_loaded": len(done),
+            "files_refused": sum(f.status == "refused" for f in self.files),
+            "files_skipped": sum(f.status == "skipped" for f in self.files),
+            "rows_read": sum(f.rows_read for f in done),
+            "rows_loaded": sum(f.rows_loaded for f in done),
+            "rows_rejected": sum(f.rows_rejected for f in done),
+            "duplicates": sum(f.duplicates for f in done),
+        }
+
+
+@dataclass
+class PlannedFile:
+    """A file found in the sources, with the table and mapping it goes through."""
+
+    path: Path
+    table: Table | None
+    mapping: Mapping | None
+    report: FileReport
+    facts: FileFacts | None = None
+
+
+class StrictAbort(Exception):
+    """--strict and some rows were rejected: nothing is committed."""
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None):
+    """Run ``sql`` binding only the parameters it names; return all rows."""
+    used = set(PARAM.findall(sql))
+    return con.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).fetchall()
+
+
+# --- finding files -------------------------------------------------------------------------
+
+
+def collect_mappings(sources: Iterable[Path], explicit: Iterable[Path]) -> list[Mapping]:
+    """The mapping files given explicitly, then every ``*.yaml`` in ``<DATA_DIR>/mappings/``."""
+    paths = [Path(p) for p in explicit]
+    for source in sources:
+        folder = Path(source) / MAPPINGS_DIR
+        if folder.is_dir():
+            paths += sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return [load_mapping(p) for p in paths]
+
+
+def _data_files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    return [
+        p
+        for p in source.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DATA_SUFFIXES
+        and MAPPINGS_DIR not in p.relative_to(source).parts[:-1]
+        and not any(part.startswith(".") for part in p.relative_to(source).parts)
+    ]
+
+
+def _date_in_name(path: Path) -> str:
+    match = DATE_IN_NAME.search(path.name)
+    return "".join(match.groups()) if match else ""
+
+
+def plan_files(sources: Iterable[Path], mappings: list[Mapping]) -> list[PlannedFile]:
+    """Every data file with its table and mapping, in load order: reference tables first then
+    event logs (contract order), each by (date in the name, path)."""
+    planned = []
+    for source in sources:
+        for path in _data_files(Path(source)):
+            mapping = next((m for m in mappings if m.matches(path)), None)
+            table = mapping.table if mapping else table_for_file(path.stem, path.parent.name)
+            report = FileReport(path, table.name if table else None, "refused")
+            if table is None:
+                report.message = "no contract table matches this file name (and no mapping)"
+            elif mapping is None and path.suffix.lower() == ".xlsx":
+                report.message = ".xlsx files load through a mapping file"
+            elif mapping is None:
+                mapping = canonical_mapping(table)
+            planned.append(PlannedFile(path, table, mapping, report))
+    rank = {t.name: i for i, t in enumerate(TABLES)}
+    return sorted(
+        planned,
+        key=lambda f: (rank.get(f.report.table or "", -1), _date_in_name(f.path), str(f.path)),
+    )
+
+
+# --- one table ------------------------------------------------------------------------------
+
+
+class TableLoad:
+    """Loads one contract table's batch inside the open (temporary) database."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: Table, load_id: int, rules: Rules):
+        self.con = con
+        self.table = table
+        self.load_id = load_id
+        self.rules = rules
+        self.loaded: Counter[int] = Counter()
+        self.rejected: Counter[int] = Counter()
+        self.duplicates: Counter[int] = Counter()
+        self.cols = table.column_names
+
+    # batch ----------------------------------------------------------------------------------
+
+    def create_batch(self) -> None:
+        cols = ", ".join(f"{q(c)} VARCHAR" for c in self.cols)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE batch ({cols}, _line BIGINT, _file_id INTEGER, "
+            "_ord INTEGER, _seq BIGINT, _cols UBIGINT, _rload INTEGER)"
+        )
+
+    def add_retries(self) -> int:
+        """Put the rows earlier loads rejected retryably back into the batch (order 0, so they
+        count as earlier than any new file), and take them out of load_rejects: whatever
+        they fail now is written again, once."""
+        extract = ", ".join(f"json_extract_string(r.record, '$.{q(c)}')" for c in self.cols)
+        mask = " + ".join(
+            f"CASE WHEN list_contains(f.columns, '{c}') THEN {1 << i} ELSE 0 END"
+            for i, c in enumerate(self.cols)
+        )
+        params = {"table": self.table.name, "retryable": list(RETRYABLE_REASONS)}
+        execute(
+            self.con,
+            f"""
+            INSERT INTO batch
+            SELECT {extract}, r.line, r.file_id, 0, r.line, CAST({mask} AS UBIGINT), r.load_id
+            FROM load_rejects r JOIN loaded_files f USING (file_id)
+            WHERE r.table_name = $table AND r.retryable
+        """,
+            params,
+        )
+        execute(
+            self.con, "DELETE FROM load_rejects WHERE table_name = $table AND retryable", params
+        )
+        return execute(self.con, "SELECT count(*) FROM batch")[0][0]
+
+    def add_file(self, planned: PlannedFile, order: int, work: Path) -> None:
+        """Read one (inspected) file into the batch, or raise RefusedFile."""
+        rep, mapping, facts = planned.report, planned.mapping, planned.facts
+        assert mapping is not None and facts is not None
+        raw = read_file(self.con, planned.path, facts, mapping.read, work, f"raw_{rep.file_id}")
+        try:
+            proj = compile_mapping(mapping, raw.headers)
+        except MappingError as exc:
+            raise RefusedFile(str(exc)) from exc
+        if proj.missing_required:
+            raise RefusedFile(f"missing required column(s): {', '.join(proj.missing_required)}")
+        mask = sum(1 << self.cols.index(c) for c in proj.carried)
+        names = ", ".join(q(c) for c in proj.carried)
+        params = {**proj.params, "fid": rep.file_id, "ord": order, "mask": mask, "shift": SEQ_SHIFT}
+        execute(
+            self.con,
+            f"""
+            INSERT INTO batch ({names}, _line, _file_id, _ord, _seq, _cols)
+            SELECT {proj.select}, _line, $fid, $ord, $ord * $shift + _line, $mask
+            FROM {raw.relation}
+        """,
+            params,
+        )
+        self.con.execute(f"DROP VIEW IF EXISTS {raw.relation}")
+        self.con.execute(f"DROP TABLE IF EXISTS {raw.relation}_raw")
+        rep.rows_read = raw.rows
+        rep.columns, rep.extra_columns = proj.carried, proj.extra
+        rep.mapping = mapping.name or None
+
+    # validation and rejects ----------------------------------------------------------------
+
+    def validate(self) -> None:
+        self.con.execute("DROP TABLE IF EXISTS chk")
+        execute(
+            self.con,
+            checked_table_sql(self.table, "batch", "chk", self.rules),
+            check_params(self.table, self.rules),
+        )
+        self.con.execute("DROP TABLE batch")
+        self._reject("chk", "_err", "_record")
+        self.con.execute(
+            "CREATE OR REPLACE TEMP VIEW ok AS SELECT * EXCLUDE (_err, _record) "
+            "FROM chk WHERE _err IS NULL"
+        )
+
+    def _reject(self, relation: str, err: str, record: str) -> None:
+        """Write the rows of ``relation`` whose ``err`` is set to load_rejects and count them."""
+        params = {
+            "load_id": self.load_id,
+            "table": self.table.name,
+            "retryable": list(RETRYABLE_REASONS),
+        }
+        execute(
+            self.con,
+            f"""
+            INSERT INTO load_rejects
+            SELECT coalesce(_rload, $load_id), _file_id, $table, _line, {err}.column,
+                   {err}.reason, {err}.value, list_contains($retryable, {err}.reason), {record}
+            FROM {relation} WHERE {err} IS NOT NULL
+        """,
+            params,
+        )
+        self._count(self.rejected, relation, f"{err} IS NOT NULL")
+
+    def _count(self, counter: Counter[int], relation: str, where: str = "true") -> None:
+        rows = execute(
+            self.con, f"SELECT _ord, count(*) FROM {relation} WHERE {where} GROUP BY _ord"
+        )
+        counter.update(dict(rows))
+
+    def _typed_record(self, alias: str = "") -> str:
+        prefix = f"{alias}." if alias else ""
+        return (
+            "to_json(struct_pack("
+            + ", ".join(f"{q(c)} := {prefix}{q(c)}" for c in self.cols)
+            + "))"
+        )
+
+    # event logs ------------------------------------------------------------------------------
+
+    def append_events(self) -> None:
+        """Append new ids; settle repeated ids as duplicates, updates or conflicts."""
+        t, key = q(self.table.name), q(self.table.key[0])
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE cids AS
+            SELECT {key} FROM ok GROUP BY {key} HAVING count(*) > 1
+            UNION SELECT {key} FROM ok WHERE {key} IN (SELECT {key} FROM {t})
+        """)
+        if execute(self.con, "SELECT count(*) FROM cids")[0][0] == 0:
+            self.con.execute("CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM ok")
+        else:
+            self._settle_repeats()
+        final = "new_rows"
+        if self.table.name == "payments" and self._check_reversals():
+            self.con.execute("""
+                CREATE OR REPLACE TEMP VIEW final_rows AS SELECT * FROM new_rows
+                WHERE payment_id NOT IN (SELECT payment_id FROM rev WHERE _rerr IS NOT NULL)
+            """)
+            final = "final_rows"
+        self._count(self.loaded, final)
+        self._warn(final)
+        self._insert(final)
+
+    def _settle_repeats(self) -> None:
+        t, key = q(self.table.name), q(self.table.key[0])
+        cols = ", ".join(q(c) for c in self.cols)
+        updatable = [c.name for c in self.table.columns if c.updatable]
+        fixed = [c for c in self.cols if c not in updatable and c != self.table.key[0]]
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE cont AS
+            SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY _seq) AS _k
+            FROM ok WHERE {key} IN (SELECT {key} FROM cids)
+        """)
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE anchor AS
+            SELECT {cols}, true AS _old FROM {t} WHERE {key} IN (SELECT {key} FROM cids)
+            UNION ALL BY NAME
+            SELECT {cols}, false AS _old FROM cont WHERE _k = 1 AND {key} NOT IN (SELECT {key} FROM {t})
+        """)
+        conflict = " ".join(
+            f"WHEN (c._cols >> {self.cols.index(c_)}) & 1 = 1 AND c.{q(c_)} IS DISTINCT FROM "
+            f"a.{q(c_)} THEN {{'column': '{c_}', 'reason': 'duplicate_id_conflict', "
+            f"'value': CAST(c.{q(c_)} AS VARCHAR)}}"
+            for c_ in fixed
+        )
+        changes = (
+            " OR ".join(
+                f"(c.{q(u)} IS NOT NULL AND c.{q(u)} IS DISTINCT FROM a.{q(u)})" for u in updatable
+            )
+            or "false"
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE cand AS
+            SELECT c.*, CASE {conflict} END AS _conflict, {changes} AS _changes,
+                   {self._typed_record("c")} AS _crecord
+            FROM cont c JOIN anchor a USING ({key})
+            WHERE a._old OR c._k > 1
+        """)
+        self._reject("cand", "_conflict", "_crecord")
+        self._count(self.loaded, "cand", "_conflict IS NULL AND _changes")
+        self._count(self.duplicates, "cand", "_conflict IS NULL AND NOT _changes")
+        latest = ", ".join(
+            f"arg_max({{'v': {q(u)}}}, CASE WHEN {q(u)} IS NOT NULL THEN _seq END).v AS {q(u)}"
+            for u in updatable
+        )
+        if updatable:
+            self.con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE upd AS
+                SELECT {key}, {latest} FROM cand WHERE _conflict IS NULL AND _changes
+                GROUP BY {key}
+            """)
+            sets = ", ".join(f"{q(u)} = coalesce(upd.{q(u)}, {t}.{q(u)})" for u in updatable)
+            self.con.execute(f"UPDATE {t} SET {sets} FROM upd WHERE {t}.{key} = upd.{key}")
+            replaced = ", ".join(f"coalesce(upd.{q(u)}, c.{q(u)}) AS {q(u)}" for u in updatable)
+            first = f"""SELECT c.* EXCLUDE (_k) REPLACE ({replaced})
+                FROM cont c LEFT JOIN upd USING ({key})"""
+        else:
+            first = "SELECT c.* EXCLUDE (_k) FROM cont c"
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE new_rows_t AS
+            SELECT * FROM ok WHERE {key} NOT IN (SELECT {key} FROM cids)
+            UNION ALL BY NAME
+            {first} WHERE c._k = 1 AND c.{key} NOT IN (SELECT {key} FROM {t})
+        """)
+        self.con.execute("CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM new_rows_t")
+
+    def _check_reversals(self) -> bool:
+        """A reversal names a payment (loaded or in this batch) of the same account, and with
+        the earlier reversals of that payment does not exceed it. Settled in rounds: each round
+        rejects, per payment, the first reversal that breaks the rule. True if there were any."""
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE rev AS
+            SELECT n.*, {self._typed_record("n")} AS _rrecord,
+                   NULL::STRUCT("column" VARCHAR, reason VARCHAR, value VARCHAR) AS _rerr
+            FROM new_rows n WHERE reverses_payment_id IS NOT NULL
+        """)
+        if execute(self.con, "SELECT count(*) FROM rev")[0][0] == 0:
+            return False
+        self.con.execute("""
+            CREATE OR REPLACE TEMP TABLE rev_target AS
+            SELECT t.payment_id, t.account_id, t.amount,
+                   coalesce((SELECT sum(r.amount) FROM payments r
+                             WHERE r.reverses_payment_id = t.payment_id), 0) AS reversed
+            FROM (SELECT payment_id, account_id, amount FROM payments
+                  UNION ALL
+                  SELECT payment_id, account_id, amount FROM new_rows
+                  WHERE reverses_payment_id IS NULL) t
+        """)
+        while True:
+            changed = execute(
+                self.con,
+                """
+                WITH judged AS (
+                    SELECT r.payment_id, CASE
+                        WHEN t.payment_id IS NULL THEN {'column': 'reverses_payment_id',
+                            'reason': 'unknown_payment', 'value': r.reverses_payment_id}
+                        WHEN t.account_id <> r.account_id THEN {'column': 'reverses_payment_id',
+                            'reason': 'reversal_mismatch', 'value': r.reverses_payment_id}
+                        WHEN t.reversed + sum(r.amount) OVER (PARTITION BY r.reverses_payment_id
+                             ORDER BY r.paid_at, r._seq) > t.amount
+                        THEN {'column': 'amount', 'reason': 'reversal_exceeds_payment',
+                              'value': CAST(r.amount AS VARCHAR)}
+                        END AS e,
+                        r.reverses_payment_id AS target, r.paid_at, r._seq
+                    FROM rev r LEFT JOIN rev_target t ON t.payment_id = r.reverses_payment_id
+                    WHERE r._rerr IS NULL
+                ), first_bad AS (
+                    SELECT payment_id, e FROM judged WHERE e IS NOT NULL
+                    QUALIFY e.reason <> 'reversal_exceeds_payment' OR row_number() OVER (
+                        PARTITION BY target, e.reason ORDER BY paid_at, _seq) = 1
+                )
+                UPDATE rev SET _rerr = first_bad.e FROM first_bad
+                WHERE rev.payment_id = first_bad.payment_id
+                RETURNING 1
+            """,
+            )
+            if not changed:
+                break
+        self._reject("rev", "_rerr", "_rrecord")
+        return True
+
+    # reference tables ------------------------------------------------------------------------
+
+    def merge_reference(self) -> None:
+        """Replace rows per key: a later file wins, columns it lacks keep their values; within
+        one file a repeated key must repeat the same values."""
+        t = q(self.table.name)
+        keys = [q(k) for k in self.table.key]
+        key_list = ", ".join(keys)
+        others = [c for c in self.cols if c not in self.table.key]
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE ranked AS
+            SELECT *, row_number() OVER (PARTITION BY _file_id, _ord, {key_list} ORDER BY _seq) AS _k
+            FROM ok
+        """)
+        same = " AND ".join(f"a.{k} = r.{k}" for k in keys)
+        conflict = " ".join(
+            f"WHEN r.{q(c)} IS DISTINCT FROM a.{q(c)} THEN {{'column': '{c}', "
+            f"'reason': 'duplicate_key_conflict', 'value': CAST(r.{q(c)} AS VARCHAR)}}"
+            for c in others
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE repeats AS
+            SELECT r.*, CASE {conflict} END AS _conflict, {self._typed_record("r")} AS _crecord
+            FROM ranked r JOIN ranked a
+              ON a._file_id = r._file_id AND a._ord = r._ord AND a._k = 1 AND {same}
+            WHERE r._k > 1
+        """)
+        self._reject("repeats", "_conflict", "_crecord")
+        self._count(self.duplicates, "repeats", "_conflict IS NULL")
+        self._count(self.loaded, "ranked", "_k = 1")
+        carried = {c: f"(_cols >> {self.cols.index(c)}) & 1 = 1" for c in others}
+        merged_cols = ", ".join(
+            f"bool_or({carried[c]}) AS {q('__h_' + c)}, "
+            f"arg_max({{'v': {q(c)}}}, CASE WHEN {carried[c]} THEN _seq END).v AS {q(c)}"
+            for c in others
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE merged AS
+            SELECT {key_list}, {merged_cols}, arg_max(_file_id, _seq) AS _file_id,
+                   arg_max(_line, _seq) AS _line, 1 AS _ord
+            FROM ranked WHERE _k = 1 GROUP BY {key_list}
+        """)
+        on = " AND ".join(f"o.{k} = m.{k}" for k in keys)
+        final_cols = ", ".join(
+            [f"m.{k}" for k in keys]
+            + [
+                f"CASE WHEN m.{q('__h_' + c)} THEN m.{q(c)} ELSE {self._kept(c)} END AS {q(c)}"
+                for c in others
+            ]
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE new_rows_t AS
+            SELECT {final_cols}, m._file_id, m._line, m._ord
+            FROM merged m LEFT JOIN {t} o ON {on}
+        """)
+        self._warn("new_rows_t")
+        using = " AND ".join(f"{t}.{k} = n.{k}" for k in keys)
+        self.con.execute(f"DELETE FROM {t} USING new_rows_t n WHERE {using}")
+        self._insert("new_rows_t")
+
+    def _kept(self, column: str) -> str:
+        """The value a column keeps when no new file carries it (the default for a new key)."""
+        col = self.table.column(column)
+        if col.default is not None:
+            return f"coalesce(o.{q(column)}, CAST('{col.default}' AS {col.duckdb_type}))"
+        return f"o.{q(column)}"
+
+    # shared ---------------------------------------------------------------------------------
+
+    def _insert(self, relation: str) -> None:
+        """Append the relation's rows with lineage, in time order (zone maps then skip data)."""
+        order = (
+            q(self.table.time_column)
+            if self.table.time_column
+            else ", ".join(q(k) for k in self.table.key)
+        )
+        cols = ", ".join(q(c) for c in self.cols)
+        execute(
+            self.con,
+            f"""
+            INSERT INTO {q(self.table.name)} ({cols}, _load_id, _file_id, _line)
+            SELECT {cols}, $load_id, _file_id, _line FROM {relation} ORDER BY {order}
+        """,
+            {"load_id": self.load_id},
+        )
+
+    def _warn(self, relation: str) -> None:
+        """Unknown optional references load, each with a load_warnings row."""
+        for col in self.table.columns:
+            if col.ref and col.ref_optional:
+                reason = REF_REASON[col.ref]
+                known = f"SELECT {q(TABLES_BY_NAME[col.ref].key[0])} FROM {q(col.ref)}"
+            elif (self.table.name, col.name) in TEAM_REFS:
+                reason, known = "unknown_team", "SELECT team_id FROM agents"
+            else:
+                continue
+            execute(
+                self.con,
+                f"""
+                INSERT INTO load_warnings
+                SELECT $load_id, _file_id, $table, _line, '{col.name}', $reason, {q(col.name)}
+                FROM {relation}
+                WHERE {q(col.name)} IS NOT NULL AND {q(col.name)} NOT IN ({known})
+            """,
+                {"load_id": self.load_id, "table": self.table.name, "reason": reason},
+            )
+
+    def drop_temps(self) -> None:
+        for name in ("final_rows", "new_rows", "ok"):
+            self.con.execute(f"DROP VIEW IF EXISTS {name}")
+        for name in (
+            "chk",
+            "cids",
+            "cont",
+            "anchor",
+            "cand",
+            "upd",
+            "rev",
+            "rev_target",
+            "ranked",
+            "repeats",
+            "merged",
+            "new_rows_t",
+        ):
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+# --- one load inside the open database ----------------------------------------------------
+
+
+@dataclass
+class LoadContext:
+    con: duckdb.DuckDBPyConnection
+    load_id: int
+    rules: Rules
+    encoding: str | None
+    work: Path
+    progress: Progress
+    seen: set[str]
+    next_file_id: int
+    retried_loaded: int = 0
+    retried_still_rejected: int = 0
+
+
+def _inspect(ctx: LoadContext, planned: PlannedFile) -> bool:
+    """Checksum and encoding; False when the file is skipped as already loaded."""
+    rep = planned.report
+    forced = planned.mapping.read.encoding if planned.mapping else None
+    facts = inspect_file(planned.path, forced or ctx.encoding)
+    rep.checksum, rep.size_bytes, rep.encoding = facts.sha256, facts.size, facts.encoding
+    if facts.sha256 in ctx.seen:
+        rep.status, rep.message = "skipped", "already loaded (same checksum)"
+        return False
+    ctx.seen.add(facts.sha256)
+    planned.facts = facts
+    return True
+
+
+def _assign_file_id(ctx: LoadContext, planned: PlannedFile) -> None:
+    planned.report.file_id = ctx.next_file_id
+    ctx.next_file_id += 1
+
+
+def load_table(
+    ctx: LoadContext, table: Table, files: list[PlannedFile], done: list[int], total: int
+) -> None:
+    """Read every file of one table into a batch (with earlier retryable rejects), validate,
+    then append or merge."""
+    tl = TableLoad(ctx.con, table, ctx.load_id, ctx.rules)
+    tl.create_batch()
+    retried = tl.add_retries()
+    reading: list[tuple[int, PlannedFile]] = []
+    for planned in files:
+        done[0] += 1
+        ctx.progress(f"reading {planned.path.name}", done[0] / max(total, 1))
+        rep = planned.report
+        try:
+            if not _inspect(ctx, planned):
+                continue
+            _assign_file_id(ctx, planned)
+            tl.add_file(planned, len(reading) + 1, ctx.work)
+        except RefusedFile as exc:
+            rep.status, rep.message = "refused", str(exc)
+            if rep.file_id is None:
+                _assign_file_id(ctx, planned)
+            if rep.checksum:
+                ctx.seen.discard(rep.checksum)
+            continue
+        rep.status = "loaded"
+        reading.append((len(reading) + 1, planned))
+    if not reading and not retried:
+        return
+    ctx.progress(f"validating {table.name}", done[0] / max(total, 1))
+    tl.validate()
+    if table.kind == "event":
+        tl.append_events()
+    else:
+        tl.merge_reference()
+    tl.drop_temps()
+    for order, planned in reading:
+        rep = planned.report
+        rep.rows_loaded = tl.loaded[order]
+        rep.rows_rejected = tl.rejected[order]
+        rep.duplicates = tl.duplicates[order]
+    ctx.retried_loaded += tl.loaded[0] + tl.duplicates[0]
+    ctx.retried_still_rejected += tl.rejected[0]
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, load_id: int, reports: list[FileReport]) -> None:
+    for r in reports:
+        if r.file_id is None:
+            continue
+        con.execute(
+            "INSERT INTO loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                r.file_id,
+                load_id,
+                str(r.path),
+                r.table,
+                r.checksum or "",
+                r.size_bytes,
+                r.encoding,
+                r.mapping,
+                r.columns,
+                r.extra_columns,
+                r.status,
+                r.message or None,
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_rejected,
+                r.duplicates,
+            ],
+        )
+
+
+def _summary(report: LoadReport) -> str:
+    t = report.totals
+    text = (
+        f"loaded {t['rows_loaded']:,} of {t['rows_read']:,} rows from {t['files_loaded']} "
+        f"file(s): {t['rows_rejected']:,} rejected, {t['duplicates']:,} duplicates"
+    )
+    if t["files_skipped"]:
+        text += f"; {t['files_skipped']} already loaded"
+    if report.retried_loaded:
+        text += f"; {report.retried_loaded:,} earlier rejects now loaded"
+    if t["files_refused"]:
+        names = ", ".join(f.path.name for f in report.files if f.status == "refused")
+        text += f"; {t['files_refused']} file(s) refused: {names}"
+    return text
+
+
+def run_load(
+    con: duckdb.DuckDBPyConnection,
+    planned: list[PlannedFile],
+    *,
+    encoding: str | None,
+    work: Path,
+    progress: Progress,
+    source: str,
+) -> LoadReport:
+    """The whole load inside one open database (the temporary copy)."""
+    create_schema(con)
+    started = dt.datetime.now(dt.UTC)
+    load_id = execute(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_runs")[0][0]
+    next_file_id = execute(con, "SELECT coalesce(max(file_id), 0) + 1 FROM loaded_files")[0][0]
+    seen = {r[0] for r in execute(con, "SELECT checksum FROM loaded_files WHERE status = 'loaded'")}
+    rules = Rules(get_settings().site_timezone, started)
+    ctx = LoadContext(con, load_id, rules, encoding, work, progress, seen, next_file_id)
+    pending = execute(con, "SELECT DISTINCT table_name FROM load_rejects WHERE retryable")
+    retry_tables = {r[0] for r in pending}
+    done = [0]
+    for p in planned:
+        if p.mapping is None:  # refused at planning (no table, xlsx without mapping)
+            _assign_file_id(ctx, p)
+    for table in TABLES:
+        files = [p for p in planned if p.mapping is not None and p.report.table == table.name]
+        if files or table.name in retry_tables:
+            load_table(ctx, table, files, done, len(planned))
+    reports = [p.report for p in planned]
+    report = LoadReport(reports, 0, "", load_id, ctx.retried_loaded, ctx.retried_still_rejected)
+    report.exit_code = 2 if report.totals["files_refused"] else 0
+    report.message = _summary(report)
+    _record_files(con, load_id, reports)
+    t = report.totals
+    con.execute(
+        "INSERT INTO load_runs VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            started,
+            dt.datetime.now(dt.UTC),
+            source,
+            t["files_loaded"],
+            t["files_refused"],
+            t["rows_read"],
+            t["rows_loaded"],
+            t["rows_rejected"],
+            t["duplicates"],
+            report.message,
+        ],
+    )
+    return report
+
+
+# --- build and swap -------------------------------------------------------------------------
+
+
+def _temp_files(db_path: Path) -> list[Path]:
+    return list(db_path.parent.glob(f".{db_path.name}.*{LOADING_SUFFIX}*"))
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def _copy_live(db_path: Path, target: Path) -> None:
+    """Start the next version from the live file (and its WAL, if a writer left one)."""
+    if db_path.exists():
+        shutil.copyfile(db_path, target)
+    wal = Path(f"{db_path}.wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{target}.wal"))
+
+
+def _changes_anything(report: LoadReport) -> bool:
+    t = report.totals
+    return bool(t["files_loaded"] or t["files_refused"] or report.retried_loaded)
+
+
+def _failed(files: list[FileReport], message: str) -> LoadReport:
+    return LoadReport(files, 1, message)
+
+
+def load_files(
+    db_path: Path,
+    sources: list[Path],
+    *,
+    mappings: Iterable[Path] = (),
+    encoding: str | None = None,
+    strict: bool = False,
+    on_progress: Progress | None = None,
+) -> LoadReport:
+    """Load ``sources`` (folders or files) into the database at ``db_path``, atomically.
+
+    Exit codes in the report: 0 every readable file loaded (rows may be rejected; with
+    ``strict`` any reject makes it 1 and nothing is committed), 2 some files were refused
+    whole, 1 nothing committed.
+    """
+    db_path = Path(db_path)
+    sources = [Path(s) for s in sources]
+    progress = on_progress or (lambda _msg, _frac: None)
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        return _failed([], f"no such file or folder: {', '.join(missing)}")
+    try:
+        planned = plan_files(sources, collect_mappings(sources, mappings))
+    except MappingError as exc:
+        return _failed([], f"bad mapping file: {exc}")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{db_path}.load.lock"):
+        _remove(_temp_files(db_path))  # left by a killed load: never the live file
+        temp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}{LOADING_SUFFIX}"
+        try:
+            with tempfile.TemporaryDirectory(
+                dir=db_path.parent, prefix=f".{db_path.name}.", suffix=f"{LOADING_SUFFIX}.work"
+            ) as work:
+                _copy_live(db_path, temp)
+                con = connect(temp, read_only=False)
+                try:
+                    report = run_load(
+                        con,
+                        planned,
+                        encoding=encoding,
+                        work=Path(work),
+                        progress=progress,
+                        source=", ".join(str(s) for s in sources),
+                    )
+                    if not _changes_anything(report):
+                        return report  # every file already loaded: leave the live file alone
+                    if strict and report.totals["rows_rejected"]:
+                        raise StrictAbort(
+                            f"{report.totals['rows_rejected']:,} rows rejected (--strict): "
+                            "nothing committed"
+                        )
+                    progress("refreshing derived tables", 1.0)
+                    refresh(con)
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+            os.replace(temp, db_path)
+        except StrictAbort as exc:
+            _remove(_temp_files(db_path))
+            return LoadReport(report.files, 1, str(exc), report.load_id)
+        except (duckdb.Error, OSError) as exc:
+            _remove(_temp_files(db_path))
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return _failed([p.report for p in planned], f"load failed, nothing committed: {reason}")
+        finally:
+            _remove(_temp_files(db_path))
+    return report
