@@ -1,0 +1,606 @@
+"""Contacts, simulated one site day at a time: calls, visits and messages.
+
+Each day's rows are written as that day's files at once, so memory stays flat at 10M calls.
+What later tables need (promises, on-site payments, events that provoke complaints) is kept
+in small frames. Time of day is drawn in the debtor's local clock and converted to site time,
+so contact success follows the debtor's evening and weekend rhythm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from etl.contract import CALL_OUTCOMES, VISIT_OUTCOMES
+from etl.generate.accounts import Book
+from etl.generate.common import (
+    DAY,
+    HOUR,
+    Period,
+    choose,
+    choose_rows,
+    contract_frame,
+    day_secs,
+    ids,
+    lookup,
+    pick,
+    rng_for,
+    ts_text,
+    write_csv,
+    zone_offsets_hours,
+)
+from etl.generate.staff import AGENCY_TEAM, COLLECTOR, FIELD, TEAMS, Staff
+from etl.generate.text import CALL_NOTES, VISIT_NOTES, sample, with_threats
+
+STREAM = 4
+
+#: Local hour-of-day weights of outbound activity: ordinary, late caller, overloaded day.
+_BASE_HOURS = np.array(
+    [0] * 8 + [5, 9, 10, 9, 5, 7, 9, 9, 8, 7, 7, 6, 4, 2.5] + [0, 0], dtype=float
+)
+HOUR_PROFILES = np.vstack(
+    [
+        _BASE_HOURS,
+        _BASE_HOURS + np.array([0] * 22 + [3.5, 1.5]),
+        _BASE_HOURS + np.array([0] * 20 + [2.5, 2.0, 0, 0]),
+    ]
+)
+ORDINARY, LATE, LONG_DAY = range(3)
+#: right-party odds by local hour (debtors answer after work) and by weekday (Mon … Sun)
+RPC_BY_HOUR = np.array(
+    [0.6] * 8 + [0.7, 0.8, 0.85, 0.9, 1.1, 0.9, 0.85, 0.85, 0.9, 1.0, 1.4, 1.5, 1.35, 1.1, 0.9, 0.8]
+)
+RPC_BY_WEEKDAY = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.25, 1.3])
+#: phone answers by age band (18-29 … 60+): the young ignore calls, the old pick up
+RPC_BY_AGE = np.array([0.75, 0.95, 1.1, 1.3])
+RPC_BY_BUCKET = np.array([1.3, 1.1, 1.0, 0.9, 0.8, 0.7, 0.55])
+PTP_BY_STRATEGY = np.array([0.9, 1.0, 1.05, 1.3, 0.8])
+KEEP_BY_BUCKET = np.array([1.15, 1.05, 1.0, 0.9, 0.85, 0.8, 0.7])
+#: calls per collector-day relative to Monday … Sunday
+VOLUME_BY_WEEKDAY = np.array([1.05, 1.0, 1.0, 1.0, 0.95, 0.8, 0.6])
+RPC_OUTCOMES = np.array([5, 6, 7, 8, 9, 10])  # indexes in CALL_OUTCOMES
+#: shares of the non-promise right-party outcomes: right_party, refused, dispute, hardship, callback
+RPC_TALK_SHARES = np.array([0.3, 0.15, 0.05, 0.12, 0.38])
+#: replies by channel (sms, email, letter, im) × age band: the young answer IM and SMS
+REPLY_ODDS = np.array(
+    [
+        (0.15, 0.12, 0.09, 0.06),
+        (0.04, 0.05, 0.05, 0.03),
+        (0.01, 0.02, 0.04, 0.08),
+        (0.30, 0.20, 0.10, 0.05),
+    ]
+)
+DELIVERY_ODDS = np.array([0.93, 0.85, 0.97, 0.9])
+SMS, EMAIL, LETTER, IM = range(4)
+AUTO_TEMPLATES = ("AUTO-SMS-REMIND", "AUTO-EMAIL-STATEMENT", "AUTO-LETTER-DEMAND", "AUTO-IM-REMIND")
+MANUAL_TEMPLATES = ("MANUAL-SMS", "MANUAL-EMAIL", "MANUAL-LETTER", "MANUAL-IM")
+COMPLAINT_CATEGORIES = (
+    "contact_time",
+    "contact_frequency",
+    "third_party_disclosure",
+    "threat",
+    "harassment",
+)
+CONTACT_TIME, CONTACT_FREQUENCY, THIRD_PARTY, THREAT, HARASSMENT = range(5)
+
+
+@dataclass
+class Activity:
+    """What the contact simulation hands to the tables written after it."""
+
+    rows: dict[str, int] = field(default_factory=lambda: {"calls": 0, "visits": 0, "messages": 0})
+    promises: list[pl.DataFrame] = field(default_factory=list)
+    on_site_payments: list[pl.DataFrame] = field(default_factory=list)
+    #: account, agent, secs, category (index in COMPLAINT_CATEGORIES)
+    provocations: list[pl.DataFrame] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One simulated site day and its random stream."""
+
+    index: int
+    start: int
+    weekday: int
+    offsets: np.ndarray
+    rng: np.random.Generator
+    #: the day the SMS reminder batch misfires at 22:30 (off-hours automated messages)
+    late_sms_batch: bool
+
+
+class Portfolio:
+    """Active accounts grouped by a key (owner agent, or team), for vectorised draws."""
+
+    def __init__(self, keys: np.ndarray, mask: np.ndarray, n_keys: int):
+        members = np.flatnonzero(mask)
+        self.order = members[np.argsort(keys[members], kind="stable")]
+        self.count = np.bincount(keys[members], minlength=n_keys)
+        self.start = np.cumsum(self.count) - self.count
+
+    def draw(self, rng: np.random.Generator, key: np.ndarray, skew: np.ndarray) -> np.ndarray:
+        """One account per key (-1 where the key has none); ``skew`` > 1 concentrates draws on
+        the first accounts of the group (an agent hammering the same few debtors)."""
+        count = self.count[key]
+        pos = np.floor(rng.random(len(key)) ** skew * count).astype(np.int64)
+        found = count > 0
+        out = np.full(len(key), -1)
+        out[found] = self.order[self.start[key[found]] + pos[found]]
+        return out
+
+
+def simulate(
+    out_dir: Path,
+    seed: int,
+    period: Period,
+    staff: Staff,
+    book: Book,
+    shifts: pl.DataFrame,
+    calls_per_day: float,
+) -> Activity:
+    activity = Activity()
+    n_agents = len(staff.agent_id)
+    # outbound calls per account over the last 7 days (rolling), for frequency complaints
+    recent_calls = np.zeros((7, book.size), dtype=np.int32)
+    for index, date in enumerate(period.days):
+        day = Day(
+            index,
+            day_secs(date),
+            date.weekday(),
+            zone_offsets_hours(date),
+            rng_for(seed, STREAM, index),
+            late_sms_batch=index == len(period.days) // 2,
+        )
+        present = shifts.filter((pl.col("day") == index) & ~pl.col("absent"))
+        agents = present["agent"].to_numpy()
+        overloaded = np.zeros(n_agents, dtype=bool)
+        overloaded[agents] = present["overloaded"].to_numpy()
+        active = book.active_on(day.start)
+        by_owner = Portfolio(book.owner, active, n_agents)
+        by_team = Portfolio(book.team, active, len(TEAMS))
+        calls = _calls(day, staff, book, agents, overloaded, by_owner, by_team, calls_per_day)
+        recent_calls[index % 7] = np.bincount(
+            calls["account"].to_numpy()[calls["outbound"].to_numpy()], minlength=book.size
+        )
+        activity.provocations.append(_call_provocations(day, calls, recent_calls.sum(axis=0)))
+        visitable = Portfolio(book.team, active & (book.zone == 0) & (book.bucket >= 1), len(TEAMS))
+        visits = _visits(day, staff, book, agents, visitable)
+        messages = _messages(day, staff, book, agents, active, by_owner)
+        for table, frame in (("calls", calls), ("visits", visits), ("messages", messages)):
+            written = _write_day(
+                out_dir / table / f"{date.isoformat()}.csv",
+                table,
+                frame,
+                first_id=activity.rows[table] + 1,
+            )
+            activity.rows[table] += written
+        activity.promises += [_promises(calls, day), _promises(visits, day)]
+        activity.on_site_payments.append(
+            visits.filter(pl.col("outcome") == "paid_on_site").select(
+                "account",
+                paid_secs=pl.col("secs") + pl.col("duration_min") * 60,
+                amount=pl.col("cash"),
+            )
+        )
+    return activity
+
+
+def _write_day(path: Path, table: str, frame: pl.DataFrame, first_id: int) -> int:
+    """Write one day of an event log in time order, numbering ids on from ``first_id``."""
+    frame = frame.sort("secs", maintain_order=True).with_columns(
+        ids(table[0].upper(), first_id, frame.height, 9).alias(f"{table[:-1]}_id")
+    )
+    return write_csv(contract_frame(table, frame), path)
+
+
+def _local_times(day: Day, book: Book, account: np.ndarray, profile: np.ndarray):
+    """Draw a local hour per contact from its agent's profile; return (site secs, local hour)."""
+    rng = day.rng
+    hour = choose_rows(rng, HOUR_PROFILES[profile])
+    local_sod = hour * HOUR + rng.integers(0, HOUR, len(hour))
+    site_sod = (local_sod - (day.offsets[book.zone[account]] * HOUR).astype(np.int64)) % DAY
+    return day.start + site_sod, hour
+
+
+def _calls(
+    day: Day,
+    staff: Staff,
+    book: Book,
+    agents: np.ndarray,
+    overloaded: np.ndarray,
+    by_owner: Portfolio,
+    by_team: Portfolio,
+    calls_per_day: float,
+) -> pl.DataFrame:
+    rng = day.rng
+    role = staff.role[agents]
+    mean = np.select(
+        [role == COLLECTOR, role == FIELD],
+        [
+            calls_per_day
+            * VOLUME_BY_WEEKDAY[day.weekday]
+            * np.where(overloaded[agents], 1.15, 1.0),
+            6.0,
+        ],
+        0.0,
+    )
+    agent = np.repeat(agents, rng.poisson(mean))
+    reformed = day.index >= staff.reformed_from[agent]
+    skew = np.where(staff.heavy_dialer[agent] & ~reformed, 3.0, 1.0)
+    account = np.where(
+        staff.role[agent] == COLLECTOR,
+        by_owner.draw(rng, agent, skew),
+        by_team.draw(rng, staff.team[agent], skew),
+    )
+    agent, account, reformed = agent[account >= 0], account[account >= 0], reformed[account >= 0]
+    n = len(agent)
+    over = overloaded[agent]
+    profile = np.select([staff.late_caller[agent] & ~reformed, over], [LATE, LONG_DAY], ORDINARY)
+    secs, hour = _local_times(day, book, account, profile)
+    inbound = rng.random(n) < 0.04
+    outcome = choose_rows(
+        rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound)
+    )
+    is_rpc = outcome >= RPC_OUTCOMES[0]
+    connected = outcome >= 3
+    promise = outcome == CALL_OUTCOMES.index("promise_to_pay")
+    hostile = _hostile(rng, agent, secs, is_rpc, over)
+    agency = staff.team[agent] == AGENCY_TEAM
+    duration = np.select(
+        [outcome <= 1, outcome == 2, outcome == 3, outcome == 4],
+        [0, rng.integers(15, 46, n), rng.integers(5, 41, n), rng.integers(20, 121, n)],
+        np.round(
+            rng.lognormal(5.0, 0.5, n) * np.where(promise, 1.5, 1.0) * np.where(hostile, 1.3, 1.0)
+        ),
+    ).astype(np.int64)
+    sentiment = np.where(
+        hostile, rng.uniform(-0.95, -0.6, n), np.clip(rng.normal(0.2, 0.3, n), -0.55, 1.0)
+    )
+    has_sentiment = connected & (rng.random(n) > 0.12)
+    verified = np.select(
+        [is_rpc & (rng.random(n) < np.where(agency, 0.1, 0.04)), is_rpc, outcome == 4],
+        [0, 1, 0],
+        -1,
+    )
+    verified[is_rpc & (rng.random(n) < 0.01)] = -1
+    recorded = (outcome >= 2) & (rng.random(n) > np.where(agency, 0.06, 0.015))
+    notes, threatening = with_threats(
+        rng,
+        _call_notes(rng, outcome),
+        np.where(is_rpc, np.where(staff.threat_talker[agent], 0.03, 0.0003), 0.0),
+    )
+    amount, promise_day = _promise_terms(rng, book, account, day)
+    return pl.DataFrame(
+        {
+            "account": account,
+            "agent": agent,
+            "secs": secs,
+            "local_hour": hour,
+            "outbound": ~inbound,
+            "connected": connected,
+            "is_rpc": is_rpc,
+            "threatening": threatening,
+            "keep_odds": _keep_odds(staff, book, agent, account, over),
+            "account_id": book.account_id[account],
+            "agent_id": staff.agent_id[agent],
+            "started_at": _written_time(rng, secs),
+            "duration_s": duration,
+            "direction": np.where(inbound, "inbound", "outbound"),
+            "outcome": pick(CALL_OUTCOMES, outcome),
+            "promise_amount": pl.Series(np.where(promise, amount, np.nan)).fill_nan(None),
+            "promise_date": _promise_date(promise, promise_day),
+            "sentiment": pl.Series(
+                np.where(has_sentiment, np.round(sentiment, 2), np.nan)
+            ).fill_nan(None),
+            "abusive": hostile & (rng.random(n) < 0.7),
+            "identity_verified": pl.Series(verified).replace_strict(
+                {1: True, 0: False, -1: None}, return_dtype=pl.Boolean
+            ),
+            "recording_id": pl.select(
+                pl.when(pl.Series(recorded)).then(
+                    "REC" + pl.Series(rng.integers(10**9, 10**10, n)).cast(pl.String)
+                )
+            ).to_series(),
+            "notes": notes,
+        }
+    ).with_columns(promise_day=pl.Series(np.where(promise, promise_day, -1)))
+
+
+def _call_outcome_weights(
+    day: Day,
+    staff: Staff,
+    book: Book,
+    agent: np.ndarray,
+    account: np.ndarray,
+    hour: np.ndarray,
+    over: np.ndarray,
+    inbound: np.ndarray,
+) -> np.ndarray:
+    """(calls × outcomes) weights in CALL_OUTCOMES order."""
+    bucket = book.bucket[account]
+    rpc = np.clip(
+        0.14
+        * RPC_BY_HOUR[hour]
+        * RPC_BY_WEEKDAY[day.weekday]
+        * RPC_BY_AGE[book.age_band[account]]
+        * RPC_BY_BUCKET[bucket]
+        * staff.skill[agent]
+        * np.where(over, 0.75, 1.0),
+        0,
+        0.6,
+    )
+    third = 0.03 * np.where(staff.team[agent] == AGENCY_TEAM, 3.0, 1.0)
+    wrong = 0.02 * np.where(bucket == 6, 2.0, 1.0)
+    rest = 1 - rpc - third - wrong
+    ptp = np.clip(
+        0.3
+        * staff.skill[agent]
+        * PTP_BY_STRATEGY[book.strategy[account]]
+        * np.where(over, 0.6, 1.0),
+        0,
+        0.7,
+    )
+    talk = (1 - ptp)[:, None] * RPC_TALK_SHARES[None, :]
+    weights = np.column_stack(
+        [
+            0.6 * rest,
+            0.12 * rest,
+            0.28 * rest,
+            wrong + 0 * rest,
+            third + 0 * rest,
+            rpc * talk[:, 0],
+            rpc * ptp,
+            rpc[:, None] * talk[:, 1:],
+        ]
+    )
+    weights[inbound, :5] = 0  # a debtor calling in is the right party
+    return weights
+
+
+def _hostile(
+    rng: np.random.Generator,
+    agent: np.ndarray,
+    secs: np.ndarray,
+    is_rpc: np.ndarray,
+    over: np.ndarray,
+) -> np.ndarray:
+    """Hostile right-party calls: ~4% at random, plus for overloaded agents one run of 4–7
+    consecutive hostile conversations in the day (a hostile streak)."""
+    n = len(agent)
+    order = np.lexsort((secs, agent))
+    rpc_sorted = is_rpc[order].astype(np.int64)
+    agent_sorted = agent[order]
+    cum = np.cumsum(rpc_sorted)
+    first = np.r_[True, agent_sorted[1:] != agent_sorted[:-1]]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    rpc_rank = np.empty(n, dtype=np.int64)
+    rpc_rank[order] = cum - (cum[group_start] - rpc_sorted[group_start])  # 1-based among RPC
+    n_agents = agent.max() + 1 if n else 0
+    run_start = rng.integers(1, 5, n_agents)
+    run_len = rng.integers(4, 8, n_agents)
+    in_run = over & (rpc_rank >= run_start[agent]) & (rpc_rank < run_start[agent] + run_len[agent])
+    return is_rpc & (in_run | (rng.random(n) < 0.04))
+
+
+def _call_notes(rng: np.random.Generator, outcome: np.ndarray) -> pl.Series:
+    n = len(outcome)
+    group = np.select(
+        [
+            outcome <= 2,
+            outcome == 3,
+            outcome == 4,
+            outcome == CALL_OUTCOMES.index("promise_to_pay"),
+        ],
+        [0, 1, 2, 3],
+        4,
+    )
+    options = [
+        sample(rng, CALL_NOTES[g], n)
+        for g in ("unreached", "wrong", "third_party", "promise", "talk")
+    ]
+    return _by_group(group, options).replace("", None)
+
+
+def _by_group(group: np.ndarray, options: list[pl.Series]) -> pl.Series:
+    """Element i from options[group[i]] (vectorised)."""
+    frame = pl.DataFrame({str(k): s for k, s in enumerate(options)}).with_columns(
+        g=pl.Series(group)
+    )
+    expr = pl.lit(None, pl.String)
+    for k in range(len(options)):
+        expr = pl.when(pl.col("g") == k).then(pl.col(str(k))).otherwise(expr)
+    return frame.select(expr.alias("notes")).to_series()
+
+
+def _promise_terms(
+    rng: np.random.Generator, book: Book, account: np.ndarray, day: Day
+) -> tuple[np.ndarray, np.ndarray]:
+    """Promise amounts (5–30% of the balance, in tens, at least 50) and promise dates 0–14 days
+    after the contact's site date (as days since 1970)."""
+    amount = np.maximum(
+        50.0, np.round(book.balance[account] * rng.uniform(0.05, 0.3, len(account)) / 10) * 10
+    )
+    return amount, day.start // DAY + rng.integers(0, 15, len(account))
+
+
+def _promise_date(promise: np.ndarray, promise_day: np.ndarray) -> pl.Series:
+    return pl.select(
+        pl.when(pl.Series(promise)).then(pl.Series(promise_day).cast(pl.Date))
+    ).to_series()
+
+
+def _keep_odds(
+    staff: Staff, book: Book, agent: np.ndarray, account: np.ndarray, over: np.ndarray
+) -> np.ndarray:
+    return np.clip(
+        0.5
+        * staff.promise_quality[agent]
+        * KEEP_BY_BUCKET[book.bucket[account]]
+        * np.where(over, 0.75, 1.0),
+        0.05,
+        0.9,
+    )
+
+
+def _written_time(rng: np.random.Generator, secs: np.ndarray) -> pl.Series:
+    """Site time as text; about 0.3% written ISO style with the explicit site offset."""
+    text = pl.select(ts_text(pl.Series(secs))).to_series()
+    with_offset = pl.Series(rng.random(len(secs)) < 0.003)
+    return pl.select(
+        pl.when(with_offset).then(text.str.replace(" ", "T") + "+08:00").otherwise(text)
+    ).to_series()
+
+
+def _promises(frame: pl.DataFrame, day: Day) -> pl.DataFrame:
+    return frame.filter(pl.col("promise_day") >= 0).select(
+        "account",
+        contact_secs=pl.col("secs"),
+        promise_day=pl.col("promise_day"),
+        amount=pl.col("promise_amount"),
+        keep_odds=pl.col("keep_odds"),
+    )
+
+
+def _call_provocations(day: Day, calls: pl.DataFrame, week_calls: np.ndarray) -> pl.DataFrame:
+    """Calls that may draw a complaint: off-hours, beyond the daily cap, on an account called
+    more than 7 times in 7 days, third-party contacts, threatening notes."""
+    rng = day.rng
+    out = calls.filter(pl.col("outbound")).with_columns(
+        nth_connected=pl.col("connected").cast(pl.Int32).cum_sum().over("account", order_by="secs"),
+        week_calls=lookup(week_calls, pl.col("account")),
+        u=pl.Series(rng.random(int(calls["outbound"].sum()))),
+    )
+    category = (
+        pl.when(pl.col("threatening") & (pl.col("u") < 0.35))
+        .then(pl.when(pl.col("u") < 0.2).then(THREAT).otherwise(HARASSMENT))
+        .when(((pl.col("local_hour") >= 22) | (pl.col("local_hour") < 8)) & (pl.col("u") < 0.06))
+        .then(CONTACT_TIME)
+        .when(pl.col("connected") & (pl.col("nth_connected") > 3) & (pl.col("u") < 0.05))
+        .then(CONTACT_FREQUENCY)
+        .when((pl.col("week_calls") > 7) & (pl.col("u") < 0.01))
+        .then(CONTACT_FREQUENCY)
+        .when((pl.col("outcome") == "third_party") & (pl.col("u") < 0.03))
+        .then(THIRD_PARTY)
+    )
+    return out.select("account", "agent", "secs", category=category).drop_nulls("category")
+
+
+def _visits(
+    day: Day, staff: Staff, book: Book, agents: np.ndarray, visitable: Portfolio
+) -> pl.DataFrame:
+    rng = day.rng
+    field_agents = agents[staff.role[agents] == FIELD]
+    agent = np.repeat(field_agents, rng.poisson(5 if day.weekday < 6 else 2, len(field_agents)))
+    account = visitable.draw(rng, staff.team[agent], np.ones(len(agent)))
+    agent, account = agent[account >= 0], account[account >= 0]
+    n = len(agent)
+    secs = day.start + rng.integers(9 * HOUR, 19 * HOUR, n)
+    old = book.age_band[account] == 3
+    late = book.bucket[account] >= 4
+    weights = np.column_stack(
+        [
+            np.full(n, 0.3),
+            np.full(n, 0.08),
+            np.full(n, 0.1),
+            np.where(old, 0.35, 0.25),
+            np.full(n, 0.14),
+            np.full(n, 0.05),
+            np.where(late, 0.09, 0.05),
+        ]
+    )
+    outcome = choose_rows(rng, weights)
+    hostile = outcome == VISIT_OUTCOMES.index("hostile")
+    promise = outcome == VISIT_OUTCOMES.index("promise_to_pay")
+    met = outcome >= 3
+    amount, promise_day = _promise_terms(rng, book, account, day)
+    notes, _ = with_threats(rng, sample(rng, VISIT_NOTES, n), np.full(n, 0.002))
+    return pl.DataFrame(
+        {
+            "account": account,
+            "agent": agent,
+            "secs": secs,
+            "keep_odds": _keep_odds(staff, book, agent, account, np.zeros(n, dtype=bool)),
+            "cash": np.round(book.balance[account] * rng.uniform(0.05, 0.2, n), 2),
+            "account_id": book.account_id[account],
+            "agent_id": staff.agent_id[agent],
+            "visited_at": pl.select(ts_text(pl.Series(secs))).to_series(),
+            "duration_min": np.where(met, rng.integers(15, 61, n), rng.integers(5, 16, n)),
+            "travel_min": rng.integers(15, 91, n),
+            "location": pick(("home", "work", "other"), choose(rng, n, (0.7, 0.2, 0.1))),
+            "outcome": pick(VISIT_OUTCOMES, outcome),
+            "promise_amount": pl.Series(np.where(promise, amount, np.nan)).fill_nan(None),
+            "promise_date": _promise_date(promise, promise_day),
+            "safety_incident": rng.random(n) < np.where(hostile, 0.3, 0.005),
+            "notes": notes,
+        }
+    ).with_columns(
+        promise_day=pl.Series(np.where(promise, promise_day, -1)),
+        duration_min=pl.col("duration_min").cast(pl.Int64),
+    )
+
+
+def _messages(
+    day: Day,
+    staff: Staff,
+    book: Book,
+    agents: np.ndarray,
+    active: np.ndarray,
+    by_owner: Portfolio,
+) -> pl.DataFrame:
+    """Automated reminders on a fixed cadence per account, and agents' own SMS/IM/e-mail."""
+    rng = day.rng
+    members = np.flatnonzero(active)
+    phase = members + day.index
+    cadence = (
+        (SMS, phase % 30 == 0),
+        (EMAIL, phase % 45 == 3),
+        (LETTER, (phase % 90 == 7) & (day.weekday < 5)),
+        (IM, (phase % 30 == 15) & (book.age_band[members] <= 1)),
+    )
+    auto_account = np.concatenate([members[m] for _, m in cadence])
+    auto_channel = np.concatenate([np.full(m.sum(), c) for c, m in cadence])
+    n_auto = len(auto_account)
+    # Reminders go out in a morning batch; letters are posted in office hours.
+    batch_hour = np.where((auto_channel == SMS) & day.late_sms_batch, 22.5 * HOUR, 10 * HOUR)
+    auto_secs = day.start + np.where(
+        auto_channel == LETTER,
+        rng.integers(9 * HOUR, 17 * HOUR, n_auto),
+        batch_hour.astype(np.int64) + rng.integers(0, HOUR // 2, n_auto),
+    )
+    collectors = agents[staff.role[agents] == COLLECTOR]
+    agent = np.repeat(collectors, rng.poisson(6, len(collectors)))
+    account = by_owner.draw(rng, agent, np.ones(len(agent)))
+    agent, account = agent[account >= 0], account[account >= 0]
+    manual_channel = np.array([IM, SMS, EMAIL])[choose(rng, len(agent), (0.5, 0.4, 0.1))]
+    manual_secs, _ = _local_times(day, book, account, np.full(len(agent), ORDINARY))
+
+    account_all = np.concatenate([auto_account, account])
+    channel = np.concatenate([auto_channel, manual_channel])
+    automated = np.r_[np.ones(n_auto, dtype=bool), np.zeros(len(agent), dtype=bool)]
+    n = len(account_all)
+    delivered = rng.random(n) < DELIVERY_ODDS[channel]
+    reply = REPLY_ODDS[channel, book.age_band[account_all]] * np.where(automated, 1.0, 1.5)
+    secs = np.concatenate([auto_secs, manual_secs])
+    return pl.DataFrame(
+        {
+            "account": account_all,
+            "secs": secs,
+            "account_id": book.account_id[account_all],
+            "agent_id": pl.concat(
+                [
+                    pl.repeat(None, n_auto, dtype=pl.String, eager=True),
+                    pl.Series(staff.agent_id[agent], dtype=pl.String),
+                ]
+            ),
+            "sent_at": pl.select(ts_text(pl.Series(secs))).to_series(),
+            "channel": pick(("sms", "email", "letter", "im"), channel),
+            "template": pl.concat(
+                [pick(AUTO_TEMPLATES, auto_channel), pick(MANUAL_TEMPLATES, manual_channel)]
+            ),
+            "automated": automated,
+            "delivered": delivered,
+            "replied": delivered & (rng.random(n) < reply),
+        }
+    )

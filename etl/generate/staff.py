@@ -1,0 +1,316 @@
+"""Agents and their working life: teams, traits that plant patterns, shifts, pulse, coaching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import polars as pl
+
+from etl.generate.common import Period, choose, day_index, ids, pick, rng_for
+from etl.generate.text import (
+    ABSENCE_REASONS,
+    PULSE_COMMENTS_LOW,
+    PULSE_COMMENTS_OK,
+    people_names,
+    sample,
+)
+
+TEAMS = (
+    ("T1", "华东一组", "Shanghai", "华东"),
+    ("T2", "华东二组", "Shanghai", "华东"),
+    ("T3", "华南一组", "Shenzhen", "华南"),
+    ("T4", "华北一组", "Beijing", "华北"),
+    ("T5", "西南一组", "Chengdu", "西南"),
+    ("T6", "外包信达组", "Wuhan", "华中"),
+)
+AGENCY_TEAM = 5
+AGENCY_NAME = "信达商务咨询有限公司"
+ROLES = ("collector", "field", "supervisor")
+COLLECTOR, FIELD, SUPERVISOR = 0, 1, 2
+
+STREAM = 1
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The agents table plus the hidden traits that drive the planted patterns."""
+
+    agents: pl.DataFrame
+    agent_id: np.ndarray
+    team: np.ndarray
+    role: np.ndarray
+    #: multiplies right-party and promise odds (0.7 weak … 1.25 strong)
+    skill: np.ndarray
+    #: keeps promises less often when low (promise quality)
+    promise_quality: np.ndarray
+    late_caller: np.ndarray
+    heavy_dialer: np.ndarray
+    threat_talker: np.ndarray
+    #: (agents × weeks): the agent is overloaded that week
+    overloaded: np.ndarray
+    #: day index (from period start) from which a coached late caller / heavy dialer behaves
+    reformed_from: np.ndarray
+
+    def is_overloaded(self, day: int) -> np.ndarray:
+        return self.overloaded[:, day // 7]
+
+
+def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
+    rng = rng_for(seed, STREAM, 0)
+    team = np.sort(np.arange(n_agents) % len(TEAMS))
+    role = _roles(team)
+    agent_id = ids("A", 1, n_agents, 3).to_numpy().astype(str)
+    collectors = np.flatnonzero(role == COLLECTOR)
+    in_agency = team[collectors] == AGENCY_TEAM
+
+    def pick_collectors(share: float, agency_first: int = 0) -> np.ndarray:
+        """A few collectors for a trait; ``agency_first`` of them from the agency team."""
+        k = max(1, round(share * n_agents))
+        agency = rng.permutation(collectors[in_agency])[:agency_first]
+        rest = rng.permutation(np.setdiff1d(collectors, agency))[: k - len(agency)]
+        mask = np.zeros(n_agents, dtype=bool)
+        mask[np.concatenate([agency, rest])] = True
+        return mask
+
+    late_caller = pick_collectors(3 / 60, agency_first=1)
+    heavy_dialer = pick_collectors(3 / 60, agency_first=2)
+    threat_talker = pick_collectors(2 / 60, agency_first=1)
+    overloaded_agent = pick_collectors(4 / 60) & ~late_caller & ~heavy_dialer
+    if not overloaded_agent.any():
+        overloaded_agent = pick_collectors(1 / 60)
+
+    skill = np.clip(rng.normal(1.0, 0.12, n_agents), 0.7, 1.25)
+    weak = pick_collectors(4 / 60) & ~overloaded_agent
+    skill[weak] = rng.uniform(0.65, 0.75, weak.sum())
+    promise_quality = np.clip(rng.normal(1.0, 0.1, n_agents), 0.75, 1.15)
+    promise_quality[weak] = 0.7
+
+    n_weeks = period.weeks
+    start_week = rng.integers(0, max(1, n_weeks - 3), n_agents)
+    length = rng.integers(3, 5, n_agents)
+    week = np.arange(n_weeks)[None, :]
+    overloaded = (
+        overloaded_agent[:, None]
+        & (week >= start_week[:, None])
+        & (week < (start_week + length)[:, None])
+    )
+    # Coaching on the rules comes at about 60% of the period; the coached behave afterwards.
+    reformed_from = np.full(n_agents, 10**6)
+    coached = (late_caller | heavy_dialer) & (rng.random(n_agents) < 0.67)
+    reformed_from[coached] = int(len(period.days) * 0.6) + rng.integers(0, 7, coached.sum())
+
+    team_id = np.array([t[0] for t in TEAMS])[team]
+    hire_days = rng.integers(60, 2200, n_agents)
+    agents = pl.DataFrame(
+        {
+            "agent_id": agent_id,
+            "agent_name": people_names(rng, n_agents),
+            "team_id": team_id,
+            "team_name": np.array([t[1] for t in TEAMS])[team],
+            "site": np.array([t[2] for t in TEAMS])[team],
+            "role": pick(ROLES, role),
+            "hire_date": pl.Series([period.start - timedelta(days=int(d)) for d in hire_days]),
+            "employment": np.where(team == AGENCY_TEAM, "agency", "in_house"),
+            "agency_name": pl.select(
+                pl.when(pl.Series(team == AGENCY_TEAM)).then(pl.lit(AGENCY_NAME))
+            ).to_series(),
+            "active": rng.random(n_agents) > 0.03,
+        }
+    )
+    return Staff(
+        agents,
+        agent_id,
+        team,
+        role,
+        skill,
+        promise_quality,
+        late_caller,
+        heavy_dialer,
+        threat_talker,
+        overloaded,
+        reformed_from,
+    )
+
+
+def _roles(team: np.ndarray) -> np.ndarray:
+    """Per team: a supervisor (teams of 4+), ~15% field agents (teams of 3+), the rest collect."""
+    role = np.full(len(team), COLLECTOR)
+    for t in np.unique(team):
+        members = np.flatnonzero(team == t)
+        size = len(members)
+        if size >= 4:
+            role[members[0]] = SUPERVISOR
+        n_field = max(1, round(0.15 * size)) if size >= 3 else 0
+        role[members[size - n_field :]] = FIELD
+    return role
+
+
+def build_shifts(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
+    """One row per agent working day: weekdays for all, rotating Saturdays, a thin Sunday.
+
+    Overloaded weeks get long logged-in days and short breaks; the shift frame carries the
+    helper columns ``agent``, ``day`` and ``overloaded`` used by the contact simulation.
+    """
+    rng = rng_for(seed, STREAM, 1)
+    n_agents, n_days = len(staff.agent_id), len(period.days)
+    agent = np.repeat(np.arange(n_agents), n_days)
+    day = np.tile(np.arange(n_days), n_agents)
+    weekday = (day + period.start.weekday()) % 7
+    week = day // 7
+    works = (
+        (weekday < 5)
+        | ((weekday == 5) & ((agent + week) % 2 == 0) & (staff.role[agent] != SUPERVISOR))
+        | ((weekday == 6) & ((agent + week) % 5 == 0) & (staff.role[agent] != SUPERVISOR))
+    )
+    agent, day = agent[works], day[works]
+    n = len(agent)
+    overloaded = staff.overloaded[agent, day // 7]
+    absent = (rng.random(n) < 0.025) & ~overloaded
+    logged = np.where(
+        overloaded,
+        rng.integers(610, 720, n),
+        480 + np.clip(rng.normal(6, 12, n), -30, 60).round().astype(int),
+    )
+    breaks = np.where(
+        overloaded,
+        rng.integers(15, 45, n),
+        np.array([60, 60, 60, 75, 90, 45])[rng.integers(0, 6, n)],
+    )
+    return pl.DataFrame(
+        {
+            "agent": agent,
+            "day": day,
+            "overloaded": overloaded,
+            "agent_id": staff.agent_id[agent],
+            "work_date": pl.Series(
+                [period.start + timedelta(days=int(d)) for d in range(n_days)]
+            ).gather(day),
+            "scheduled_min": np.full(n, 480),
+            "logged_in_min": np.where(absent, 0, logged),
+            "break_min": pl.Series(np.where(absent, -1, breaks)).replace(-1, None),
+            "absent": absent,
+            "absence_reason": pl.select(
+                pl.when(pl.Series(absent)).then(sample(rng, ABSENCE_REASONS, n))
+            ).to_series(),
+        }
+    )
+
+
+def build_pulse(seed: int, staff: Staff, shifts: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Weekly voluntary check-ins by ~60% of agents (every overloaded agent answers)."""
+    rng = rng_for(seed, STREAM, 2)
+    present = shifts.filter(~pl.col("absent"))
+    # The check-in day is the agent's last working day of the week.
+    last_day = (
+        present.group_by(["agent", (pl.col("day") // 7).alias("week")])
+        .agg(pl.col("day").max())
+        .sort(["agent", "day"])
+    )
+    agent = last_day["agent"].to_numpy()
+    day = last_day["day"].to_numpy()
+    responder = (rng.random(len(staff.agent_id)) < 0.6) | staff.overloaded.any(axis=1)
+    answers = responder[agent] & (rng.random(len(agent)) < 0.8)
+    agent, day = agent[answers], day[answers]
+    n = len(agent)
+    low = staff.overloaded[agent, day // 7]
+    score = np.where(
+        low, choose(rng, n, (0.45, 0.4, 0.15)) + 1, choose(rng, n, (0.2, 0.5, 0.3)) + 3
+    )
+    comment = pl.select(
+        pl.when(pl.Series(rng.random(n) < 0.35))
+        .then(
+            pl.when(pl.Series(score <= 2))
+            .then(sample(rng, PULSE_COMMENTS_LOW, n))
+            .otherwise(sample(rng, PULSE_COMMENTS_OK, n))
+        )
+        .alias("comment")
+    ).to_series()
+    return pl.DataFrame(
+        {
+            "agent_id": staff.agent_id[agent],
+            "survey_date": pl.Series(period.days).gather(day),
+            "score": score,
+            "comment": comment,
+        }
+    )
+
+
+def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
+    """Sessions aimed at the agents who needed them, plus a few routine ones.
+
+    Late callers and heavy dialers get `rules` on the day they reform; overloaded agents get
+    `emotional_resilience` at the end of their hard weeks; threat talkers
+    `communication_compliance`; weak negotiators `negotiation` or `promise_quality`.
+    """
+    rng = rng_for(seed, STREAM, 3)
+    n_days = len(period.days)
+    reformed = staff.reformed_from < n_days
+    last_overloaded_week = np.where(
+        staff.overloaded.any(axis=1),
+        staff.overloaded.shape[1] - 1 - np.argmax(staff.overloaded[:, ::-1], axis=1),
+        -1,
+    )
+    weak = staff.skill < 0.8
+    groups = (
+        (np.flatnonzero(reformed), staff.reformed_from[reformed], "rules"),
+        (
+            np.flatnonzero(last_overloaded_week >= 0),
+            last_overloaded_week[last_overloaded_week >= 0] * 7 + 7,
+            "emotional_resilience",
+        ),
+        (
+            np.flatnonzero(staff.threat_talker),
+            np.full(staff.threat_talker.sum(), n_days // 2),
+            "communication_compliance",
+        ),
+        (np.flatnonzero(weak), rng.integers(n_days // 3, n_days - 7, weak.sum()), "negotiation"),
+    )
+    routine_n = max(2, len(staff.agent_id) // 3)
+    collectors = np.flatnonzero(staff.role == 0)
+    routine_agents = rng.choice(collectors, routine_n)
+    routine_topics = pick(
+        ("promise_quality", "other", "negotiation", "rules"), rng.integers(0, 4, routine_n)
+    )
+    agent = np.concatenate([g[0] for g in groups] + [routine_agents])
+    day = np.concatenate([g[1] for g in groups] + [rng.integers(0, n_days, routine_n)])
+    topic = pl.concat(
+        [pl.Series([g[2]] * len(g[0]), dtype=pl.String) for g in groups] + [routine_topics]
+    )
+    day = np.clip(day, 0, n_days - 1)
+    supervisors = {
+        t: a
+        for a, t in zip(np.flatnonzero(staff.role == 2), staff.team[staff.role == 2], strict=True)
+    }
+    trainer = np.array(
+        [staff.agent_id[supervisors[t]] if t in supervisors else "TR01" for t in range(6)]
+    )[staff.team[agent]]
+    frame = pl.DataFrame(
+        {
+            "agent_id": staff.agent_id[agent],
+            "trainer_id": trainer,
+            "session_date": pl.Series(period.days).gather(day),
+            "topic": topic,
+            "notes": pl.Series(np.where(topic == "rules", "复习催收时间与频次规定", "")).replace(
+                "", None
+            ),
+        }
+    ).sort(["session_date", "agent_id"])
+    return frame.with_columns(session_id=ids("CS", 1, frame.height, 4))
+
+
+def agent_days_worked(shifts: pl.DataFrame, day: int) -> pl.DataFrame:
+    """The agents present (shift row, not absent) on one period day."""
+    return shifts.filter((pl.col("day") == day) & ~pl.col("absent"))
+
+
+__all__ = [
+    "Staff",
+    "build_staff",
+    "build_shifts",
+    "build_pulse",
+    "build_coaching",
+    "agent_days_worked",
+    "day_index",
+]
