@@ -1,0 +1,106 @@
+"""Command line of the metrics: ``python -m queries weekly --db PATH --week 2026-W10``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import typer
+
+from queries.db import connect
+from queries.settings import PRESETS, get_settings
+from queries.weekly import weekly_report
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+#: The report's arrays, each printed as its own table in csv and markdown.
+REPORT_TABLES: tuple[str, ...] = ("by_channel", "by_strategy", "agents")
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def parse_as_of(text: str | None, timezone: str) -> dt.datetime | None:
+    """An ISO 8601 instant; one written without an offset is taken in the site time zone."""
+    if text is None:
+        return None
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone))
+
+
+def report_tables(report: dict[str, Any]) -> dict[str, pl.DataFrame]:
+    """The report as named tables: the scalar keys as one-row ``summary``, then each array.
+
+    A list cell (an agent's reasons) is written as compact JSON so that a table stays flat.
+    """
+    summary = {k: v for k, v in report.items() if k not in REPORT_TABLES}
+    tables = {"summary": pl.DataFrame([summary])}
+    for name in REPORT_TABLES:
+        rows = [
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                for k, v in r.items()
+            }
+            for r in report[name]
+        ]
+        tables[name] = pl.DataFrame(rows, infer_schema_length=None)
+    return tables
+
+
+def markdown_table(frame: pl.DataFrame) -> str:
+    """A GitHub-flavoured markdown table, NULL shown as "–"."""
+    cells = frame.select(pl.all().cast(pl.String).fill_null("–"))
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = ["| " + " | ".join(row) + " |" for row in cells.iter_rows()]
+    return "\n".join([header, rule, *body])
+
+
+def render(report: dict[str, Any], output: OutputFormat) -> str:
+    """The report as JSON, CSV tables with a title line each, or markdown tables."""
+    if output is OutputFormat.json:
+        return json.dumps(report, ensure_ascii=False, indent=1)
+    tables = report_tables(report)
+    if output is OutputFormat.csv:
+        return "\n".join(f"{name}\n{frame.write_csv()}" for name, frame in tables.items())
+    return "\n\n".join(f"### {name}\n\n{markdown_table(frame)}" for name, frame in tables.items())
+
+
+@app.command()
+def weekly(
+    db: Annotated[Path, typer.Option(help="The DuckDB database to read.")],
+    week: Annotated[str, typer.Option(help="ISO week, e.g. 2026-W10.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="ISO 8601 instant the report sees up to (default: metrics.md's)."),
+    ] = None,
+    preset: Annotated[str, typer.Option(help=f"Compliance preset: {', '.join(PRESETS)}.")] = "cn",
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.json,
+) -> None:
+    """Print the weekly report of one ISO week."""
+    settings = get_settings().with_preset(preset)
+    con = connect(db, read_only=True, settings=settings)
+    try:
+        report = weekly_report(con, week, settings, parse_as_of(as_of, settings.site_timezone))
+    finally:
+        con.close()
+    typer.echo(render(report, output))
+
+
+@app.callback()
+def main() -> None:
+    """Metrics from the command line."""
+
+
+if __name__ == "__main__":
+    app()
