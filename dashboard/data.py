@@ -24,6 +24,7 @@ import streamlit as st
 
 from dashboard.state import current_settings
 from queries.db import connect
+from queries.db import cursor as site_cursor
 from queries.filters import Filters
 from queries.settings import get_settings
 
@@ -75,8 +76,8 @@ def db_version() -> FileIdentity:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor on the live database, for this thread."""
-    return _live(db_path()).connection.cursor()
+    """A cursor on the live database, for this thread (in the site time zone)."""
+    return site_cursor(_live(db_path()).connection)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

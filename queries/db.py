@@ -22,3 +22,14 @@ def connect(
     con = duckdb.connect(target, read_only=read_only)
     con.execute("SET TimeZone = ?", [settings.site_timezone])
     return con
+
+
+def cursor(
+    con: duckdb.DuckDBPyConnection, settings: Settings | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A cursor on ``con`` for another thread, in the site time zone: a cursor is a new session
+    and does not inherit the parent connection's ``SET TimeZone``."""
+    settings = settings or get_settings()
+    child = con.cursor()
+    child.execute("SET TimeZone = ?", [settings.site_timezone])
+    return child

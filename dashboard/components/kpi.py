@@ -41,3 +41,9 @@ def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
                     border=True,
                     chart_data=[v for v in tile.trend if v is not None] or None,
                 )
+
+
+def stat_row(stats: Sequence[tuple[str, str, str | None]]) -> None:
+    """Plain figures side by side: (label, formatted value, tooltip)."""
+    for column, (label, value, help_text) in zip(st.columns(len(stats)), stats, strict=True):
+        column.metric(label, value, help=help_text, border=True)

@@ -15,9 +15,9 @@ from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_money, fmt_pct, fmt_pp, fmt_week
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, table
+from dashboard.components.trend import per_week
 from dashboard.i18n import label, t
 from queries import funnel, recovery
-from queries.filters import Filters
 
 #: how many weeks the channel charts look back, the selected week included
 CHANNEL_WEEKS = 8
@@ -151,15 +151,9 @@ def curves_section(bucket: str, n: int) -> None:
 
 def channel_weeks() -> pl.DataFrame:
     """Attributed collected and yield per channel for each of the last CHANNEL_WEEKS weeks."""
-    weeks: list[Filters] = [filters.shifted_weeks(-k) for k in range(CHANNEL_WEEKS - 1, -1, -1)]
-    return pl.concat(
-        [
-            data.fetch(recovery.channel_yield, week).with_columns(week=pl.lit(week.iso_week))
-            for week in weeks
-        ]
-    ).with_columns(
-        channel_label=pl.col("channel").map_elements(
-            lambda c: label("channel_", c), return_dtype=pl.String
+    return per_week(recovery.channel_yield, filters, CHANNEL_WEEKS).with_columns(
+        channel_label=pl.col("channel").replace_strict(
+            {c: label("channel_", c) for c in recovery.ATTRIBUTION_CHANNELS}
         )
     )
 
