@@ -38,7 +38,7 @@ from etl.validate import (
 )
 from queries.db import connect
 from queries.refresh import refresh
-from queries.settings import get_settings
+from queries.settings import Settings, get_settings
 
 Progress = Callable[[str, float], None]
 MAPPINGS_DIR = "mappings"
@@ -695,6 +695,7 @@ def _summary(report: LoadReport) -> str:
 
 def run_load(
     con: duckdb.DuckDBPyConnection,
+    settings: Settings,
     planned: list[PlannedFile],
     *,
     encoding: str | None,
@@ -708,7 +709,7 @@ def run_load(
     load_id = execute(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_runs")[0][0]
     next_file_id = execute(con, "SELECT coalesce(max(file_id), 0) + 1 FROM loaded_files")[0][0]
     seen = {r[0] for r in execute(con, "SELECT checksum FROM loaded_files WHERE status = 'loaded'")}
-    rules = Rules(get_settings().site_timezone, started)
+    rules = Rules(settings.site_timezone, started)
     ctx = LoadContext(con, load_id, rules, encoding, work, progress, seen, next_file_id)
     pending = execute(con, "SELECT DISTINCT table_name FROM load_rejects WHERE retryable")
     retry_tables = {r[0] for r in pending}
@@ -794,6 +795,7 @@ def load_files(
     whole, 1 nothing committed.
     """
     db_path = Path(db_path)
+    settings = get_settings()
     sources = [Path(s) for s in sources]
     progress = on_progress or (lambda _msg, _frac: None)
     missing = [str(s) for s in sources if not s.exists()]
@@ -812,17 +814,18 @@ def load_files(
                 dir=db_path.parent, prefix=f".{db_path.name}.", suffix=f"{LOADING_SUFFIX}.work"
             ) as work:
                 _copy_live(db_path, temp)
-                con = connect(temp, read_only=False)
+                con = connect(temp, read_only=False, settings=settings)
                 try:
                     report = run_load(
                         con,
+                        settings,
                         planned,
                         encoding=encoding,
                         work=Path(work),
                         progress=progress,
                         source=", ".join(str(s) for s in sources),
                     )
-                    if not _changes_anything(report):
+                    if not _changes_anything(report) and db_path.exists():
                         return report  # every file already loaded: leave the live file alone
                     if strict and report.totals["rows_rejected"]:
                         raise StrictAbort(

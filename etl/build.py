@@ -1,0 +1,37 @@
+"""The dashboard's first start: build the database from the data folder, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock
+
+from etl.load import LoadReport, Progress, load_files
+
+
+class BuildFailed(RuntimeError):
+    """The first build committed nothing."""
+
+    def __init__(self, report: LoadReport):
+        super().__init__(report.message)
+        self.report = report
+
+
+def ensure_database(db_path: Path, data_dir: Path, on_progress: Progress | None = None) -> bool:
+    """Build ``db_path`` from ``data_dir`` when it does not exist yet; True if this call built it.
+
+    Several dashboard processes may start together: the build runs under ``<db>.build.lock``
+    and whoever gets the lock second finds the database built. Files refused whole do not stop
+    the build (the Data page lists them); a build that commits nothing raises BuildFailed.
+    """
+    db_path = Path(db_path)
+    if db_path.exists():
+        return False
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{db_path}.build.lock"):
+        if db_path.exists():
+            return False
+        report = load_files(db_path, [Path(data_dir)], on_progress=on_progress)
+        if report.exit_code == 1 or not db_path.exists():
+            raise BuildFailed(report)
+        return True
