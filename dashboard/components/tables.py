@@ -10,9 +10,21 @@ import streamlit as st
 from dashboard.i18n import t
 
 
+def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
+    """CSV holds no nested values: lists of plain values are joined with "; ", anything else
+    nested (structs, lists of structs) is written as JSON."""
+    nested = [c for c, dtype in df.schema.items() if dtype.is_nested()]
+    return df.with_columns(
+        pl.col(c).list.eval(pl.element().cast(pl.String)).list.join("; ")
+        if isinstance(df.schema[c], pl.List) and not df.schema[c].inner.is_nested()
+        else pl.struct(c).struct.json_encode().alias(c)
+        for c in nested
+    )
+
+
 def csv_bytes(df: pl.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    return "\ufeff".encode() + df.write_csv().encode("utf-8")
+    return "\ufeff".encode() + flat_for_csv(df).write_csv().encode("utf-8")
 
 
 def download_button(df: pl.DataFrame, key: str, file_name: str | None = None) -> None:

@@ -33,6 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset_us_reg_f": {"en": "US Regulation F (us_reg_f)", "zh": "美国 Regulation F（us_reg_f）"},
     "unit_pp": {"en": "{value} pp", "zh": "{value}个百分点"},
     "unit_week": {"en": "{year}-W{week:02d}", "zh": "{year}年第{week}周"},
+    "list_separator": {"en": ", ", "zh": "、"},
     "download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "period_caption": {
         "en": "{start} to {end} · data up to {as_of}",

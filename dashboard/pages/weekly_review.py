@@ -1,8 +1,329 @@
-"""Weekly review (placeholder until its page lands)."""
+"""Weekly review: the Monday-morning answer to "how did we do last week, and who moved?".
 
+KPI tiles with change and 4-week average, 12-week trends, the team table with sparklines, and
+the movers with the input that moved most.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
+from plotly.subplots import make_subplots
 
+from dashboard import data, state
+from dashboard.components.charts import PALETTE, show, style
+from dashboard.components.empty import has_rows
+from dashboard.components.format import (
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_pp,
+    fmt_signed,
+    fmt_week,
+    is_missing,
+)
+from dashboard.components.kpi import Tile, kpi_row
+from dashboard.components.page import header
+from dashboard.components.tables import column_config, records, table
+from dashboard.components.trend import per_week
 from dashboard.i18n import t
+from queries import compliance, weekly, wellbeing
+from queries.slicers import slicer_options
 
-st.title(t("nav_weekly"))
-st.info(t("page_placeholder"))
+TREND_WEEKS = 12
+SPARKLINE_WEEKS = 8
+
+filters = state.current_filters()
+settings = state.current_settings()
+currency = settings.currency
+header(t("nav_weekly"), filters)
+
+
+def fmt_value(unit: str, value: Any) -> str:
+    """A KPI in its unit: money, a rate as %, a per-1,000 figure or a count."""
+    if unit == "money":
+        return fmt_money(value, currency)
+    if unit == "rate":
+        return fmt_pct(value)
+    if unit == "per_1000":
+        return fmt_number(value, 1)
+    return fmt_int(value)
+
+
+def fmt_change(unit: str, value: Any) -> str | None:
+    """A KPI's change against last week (rates in percentage points); None hides the arrow."""
+    if is_missing(value):
+        return None
+    if unit == "money":
+        return ("+" if value >= 0 else "-") + fmt_money(abs(value), currency)
+    if unit == "rate":
+        return fmt_pp(value)
+    return fmt_signed(value, 1 if unit == "per_1000" else 0)
+
+
+def improved(row: dict[str, Any]) -> bool | None:
+    """Whether the change is good news (None when unknown or unchanged)."""
+    if is_missing(row["change"]) or row["change"] == 0:
+        return None
+    return (row["change"] > 0) == (row["good_direction"] == "up")
+
+
+def tiles_section(tiles: pl.DataFrame, trend: pl.DataFrame) -> None:
+    series = trend.group_by("kpi", maintain_order=True).agg(pl.col("value"))
+    sparks = dict(zip(series["kpi"], series["value"], strict=True))
+    kpi_row(
+        [
+            Tile(
+                label=t(f"kpi_{row['kpi']}"),
+                value=fmt_value(row["unit"], row["value"]),
+                change=fmt_change(row["unit"], row["change"]),
+                higher_is_better=row["good_direction"] == "up",
+                caption=t("kpi_caption", avg=fmt_value(row["unit"], row["avg_4w"])),
+                help=t(f"kpi_help_{row['kpi']}")
+                + ("\n\n" + t("kpi_no_value") if is_missing(row["value"]) else ""),
+                trend=sparks.get(row["kpi"], []),
+            )
+            for row in tiles.iter_rows(named=True)
+        ]
+    )
+
+
+def headline(tiles: pl.DataFrame) -> str:
+    rows = list(tiles.iter_rows(named=True))
+    verdicts = [improved(r) for r in rows]
+    collected = next(r["value"] for r in rows if r["kpi"] == "collected")
+    text = t(
+        "wk_headline",
+        collected=fmt_money(collected, currency),
+        week=fmt_week(filters.iso_week),
+        improved=sum(v is True for v in verdicts),
+        total=sum(v is not None for v in verdicts),
+    )
+    worse = [t(f"kpi_{r['kpi']}") for r, v in zip(rows, verdicts, strict=True) if v is False]
+    return text + (
+        " " + t("wk_headline_worse", names=t("list_separator").join(worse)) if worse else ""
+    )
+
+
+def trend_title(trend: pl.DataFrame, tiles: pl.DataFrame) -> str:
+    """How many figures are better this week than at the start of the 12 weeks."""
+    ends = (
+        trend.drop_nulls("value")
+        .group_by("kpi")
+        .agg(first=pl.col("value").first(), last=pl.col("value").last())
+        .join(tiles.select("kpi", "good_direction"), on="kpi")
+        .with_columns(change=pl.col("last") - pl.col("first"))
+        .filter(pl.col("change") != 0)
+    )
+    if ends.is_empty():
+        return t("wk_trend_title_plain")
+    better = ends.filter((pl.col("change") > 0) == (pl.col("good_direction") == "up")).height
+    return t(
+        "wk_trend_title",
+        first=fmt_week(filters.shifted_weeks(1 - TREND_WEEKS).iso_week),
+        better=better,
+        worse=ends.height - better,
+    )
+
+
+def trends_section(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
+    st.header(t("wk_section_trends"))
+    kpis = tiles["kpi"].to_list()
+    units = dict(zip(tiles["kpi"], tiles["unit"], strict=True))
+    fig = make_subplots(rows=2, cols=4, subplot_titles=[t(f"kpi_{k}") for k in kpis])
+    for i, kpi in enumerate(kpis):
+        series = trend.filter(pl.col("kpi") == kpi)
+        fig.add_trace(
+            go.Scatter(
+                x=series["week"].to_list(),
+                y=series["value"].to_list(),
+                mode="lines+markers",
+                line={"color": PALETTE[0], "width": 2},
+                marker={"size": 4},
+                name=t(f"kpi_{kpi}"),
+                showlegend=False,
+            ),
+            row=i // 4 + 1,
+            col=i % 4 + 1,
+        )
+        if units[kpi] == "rate":
+            fig.update_yaxes(tickformat=".0%", row=i // 4 + 1, col=i % 4 + 1)
+    fig.update_annotations(font_size=12)
+    show(style(fig, trend_title(trend, tiles), height=460), "wk_trends")
+
+
+def names() -> tuple[dict[str, str], dict[str, str]]:
+    """Team and agent display names, from the sidebar's options."""
+    options = data.fetch_plain(slicer_options)
+    return (
+        dict(zip(options.teams["team_id"], options.teams["team_name"], strict=True)),
+        dict(zip(options.agents["agent_id"], options.agents["agent_name"], strict=True)),
+    )
+
+
+def teams_section(team_names: dict[str, str]) -> None:
+    st.header(t("wk_section_teams"))
+    teams = data.fetch(weekly.team_table, filters)
+    if not has_rows(teams, t("wk_no_teams", week=fmt_week(filters.iso_week))):
+        return
+    history = (
+        per_week(weekly.team_table, filters, SPARKLINE_WEEKS)
+        .sort("week")
+        .group_by("team_id", maintain_order=True)
+        .agg(collected_trend=pl.col("collected"), rpc_trend=pl.col("rpc_rate"))
+    )
+    shown = (
+        teams.join(history, on="team_id", how="left")
+        .with_columns(team_name=pl.col("team_id").replace(team_names))
+        .sort("collected", descending=True, nulls_last=True)
+    )
+    st.caption(t("wk_teams_caption", weeks=SPARKLINE_WEEKS))
+    config = column_config(
+        {
+            "team_name": ("col_team", "text"),
+            "collected": ("col_collected", "money"),
+            "collected_trend": ("wk_collected_trend", "text"),
+            "recovery_rate_30d": ("col_recovery_rate_30d", "pct"),
+            "attempts": ("col_attempts", "int"),
+            "rpc_rate": ("col_rpc_rate", "pct"),
+            "rpc_trend": ("wk_rpc_trend", "text"),
+            "ptp_rate": ("col_ptp_rate", "pct"),
+            "kept_rate": ("col_kept_rate", "pct"),
+            "installment_on_time_rate": ("col_installment_on_time_rate", "pct"),
+            "complaints_per_1000_attempts": ("col_complaints_per_1000", "number"),
+            "agents_at_risk": ("col_agents_at_risk", "int"),
+        },
+        currency,
+    )
+    config["collected_trend"] = st.column_config.LineChartColumn(t("wk_collected_trend"))
+    config["rpc_trend"] = st.column_config.LineChartColumn(t("wk_rpc_trend"), y_min=0, y_max=1)
+    table(shown, "wk_teams", column_config=config)
+
+
+def mover_reason(row: dict[str, Any]) -> str:
+    """The sentence naming the input that moved most."""
+    main = row["main_input"]
+    if main is None:
+        return t("wk_reason_none")
+    if main == "channel_mix":
+        return t("wk_reason_channel_mix", share=fmt_pct(row["channel_mix_distance"]))
+    fmt = fmt_int if main == "attempts" else fmt_pct
+    return t(
+        "wk_reason_input",
+        input=t(f"input_{main}"),
+        previous=fmt(row["main_input_previous"]),
+        current=fmt(row["main_input_current"]),
+    )
+
+
+def mover_sentence(row: dict[str, Any], name: str) -> str:
+    fmt = (lambda v: fmt_money(v, currency)) if row["metric"] == "collected" else fmt_pct
+    change = (
+        fmt_money(abs(row["change"]), currency)
+        if row["metric"] == "collected"
+        else fmt_pp(abs(row["change"]), signed=False)
+    )
+    return t(
+        "wk_mover_sentence",
+        name=name,
+        metric=t(f"wk_metric_{row['metric']}"),
+        direction=t("wk_up" if row["change"] > 0 else "wk_down"),
+        change=change,
+        previous=fmt(row["previous"]),
+        current=fmt(row["current"]),
+        reason=mover_reason(row),
+    )
+
+
+def movers_section(team_names: dict[str, str], agent_names: dict[str, str]) -> None:
+    st.header(t("wk_section_movers"))
+    metric = (
+        st.segmented_control(
+            t("wk_mover_metric"),
+            ["collected", "rpc_rate"],
+            default="collected",
+            format_func=lambda m: t(f"wk_metric_{m}"),
+            key="wk_mover_metric",
+        )
+        or "collected"
+    )
+    moved = data.fetch(weekly.movers, filters).filter(pl.col("metric") == metric)
+    st.caption(t("wk_movers_help", min=settings.mover_min_attempts))
+    left, right = st.columns(2)
+    for column, level, key, display in (
+        (left, "team", "wk_movers_teams", team_names),
+        (right, "agent", "wk_movers_agents", agent_names),
+    ):
+        with column:
+            st.subheader(t(key))
+            rows = moved.filter(pl.col("level") == level)
+            if has_rows(
+                rows,
+                t("wk_no_movers", level=t(f"wk_level_{level}"), min=settings.mover_min_attempts),
+            ):
+                for row in rows.iter_rows(named=True):
+                    st.markdown("- " + mover_sentence(row, display.get(row["id"], row["id"])))
+
+
+def records_section() -> None:
+    at_risk = data.fetch(wellbeing.at_risk_agents, filters).with_columns(
+        reasons=pl.col("reasons")
+        .list.eval(pl.element().struct.field("component"))
+        .list.eval(pl.element().replace(component_labels()))
+        .list.join(t("list_separator"))
+    )
+    records(
+        t("wk_records_at_risk", count=at_risk.height),
+        at_risk,
+        "wk_at_risk",
+        column_config=column_config(
+            {
+                "team_id": ("col_team", "text"),
+                "agent_id": ("col_agent", "text"),
+                "agent_name": ("col_agent_name", "text"),
+                "week": ("col_week", "text"),
+                "stress_index": ("col_stress_index", "number"),
+                "reasons": ("col_reasons", "text"),
+            },
+            currency,
+        ),
+    )
+    complaints = data.fetch(compliance.complaint_records, filters)
+    records(
+        t("wk_records_complaints", count=complaints.height),
+        complaints,
+        "wk_complaints",
+        column_config=column_config(
+            {
+                "complaint_id": ("col_complaint", "text"),
+                "received_at": ("col_received_at", "datetime"),
+                "account_id": ("col_account", "text"),
+                "agent_id": ("col_agent", "text"),
+                "team_id": ("col_team", "text"),
+                "category": ("col_category", "text"),
+                "severity": ("col_severity", "text"),
+                "status": ("col_status", "text"),
+            },
+            currency,
+        ),
+    )
+
+
+def component_labels() -> dict[str, str]:
+    """Stress components in words, in the session's language."""
+    return {c: t(f"wk_component_{c}") for c in settings.stress_weights}
+
+
+kpi_tiles = data.fetch(weekly.kpi_tiles, filters)
+kpi_trend = data.fetch(weekly.kpi_trend, filters, TREND_WEEKS)
+st.markdown(f"**{headline(kpi_tiles)}**")
+tiles_section(kpi_tiles, kpi_trend)
+records_section()
+trends_section(kpi_trend, kpi_tiles)
+team_names, agent_names = names()
+teams_section(team_names)
+movers_section(team_names, agent_names)
