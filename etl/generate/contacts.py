@@ -188,7 +188,10 @@ def simulate(
 
 
 def _write_day(path: Path, table: str, frame: pl.DataFrame, first_id: int) -> int:
-    """Write one day of an event log in time order, numbering ids on from ``first_id``."""
+    """Write one day of an event log in time order, numbering ids on from ``first_id``.
+    A day without rows writes no file (identical header-only files would look like copies)."""
+    if frame.is_empty():
+        return 0
     frame = frame.sort("secs", maintain_order=True).with_columns(
         ids(table[0].upper(), first_id, frame.height, 9).alias(f"{table[:-1]}_id")
     )
@@ -481,7 +484,7 @@ def _call_provocations(day: Day, calls: pl.DataFrame, week_calls: np.ndarray) ->
         .then(CONTACT_FREQUENCY)
         .when((pl.col("week_calls") > 7) & (pl.col("u") < 0.01))
         .then(CONTACT_FREQUENCY)
-        .when((pl.col("outcome") == "third_party") & (pl.col("u") < 0.03))
+        .when((pl.col("outcome") == "third_party") & (pl.col("u") < 0.004))
         .then(THIRD_PARTY)
     )
     return out.select("account", "agent", "secs", category=category).drop_nulls("category")

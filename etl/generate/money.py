@@ -168,8 +168,10 @@ def _plans(
     created_day = created // DAY
     step_days = np.where(weekly, 7, 30)[plan]
     deferral_days = rng.integers(30, 61, n)[plan]
+    # The first installment falls due within days of the agreement, the rest every step.
+    first_gap = rng.integers(3, 11, n)[plan]
     due_day = created_day[plan] + np.where(
-        plan_type[plan] == DEFERRAL, deferral_days, inst_no * step_days
+        plan_type[plan] == DEFERRAL, deferral_days, first_gap + (inst_no - 1) * step_days
     )
     payable_cents = np.round((total - waived) * 100).astype(np.int64)
     base = payable_cents // n_inst

@@ -8,7 +8,7 @@ from datetime import timedelta
 import numpy as np
 import polars as pl
 
-from etl.generate.common import Period, choose, day_index, ids, pick, rng_for
+from etl.generate.common import Period, choose, ids, pick, rng_for
 from etl.generate.text import (
     ABSENCE_REASONS,
     PULSE_COMMENTS_LOW,
@@ -31,6 +31,12 @@ ROLES = ("collector", "field", "supervisor")
 COLLECTOR, FIELD, SUPERVISOR = 0, 1, 2
 
 STREAM = 1
+TOPIC_NOTES = {
+    "rules": "复习催收时间与频次规定",
+    "emotional_resilience": "情绪管理与压力疏导",
+    "communication_compliance": "沟通用语与合规",
+    "negotiation": "谈判技巧：还款方案沟通",
+}
 
 
 @dataclass(frozen=True)
@@ -252,7 +258,7 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
         staff.overloaded.shape[1] - 1 - np.argmax(staff.overloaded[:, ::-1], axis=1),
         -1,
     )
-    weak = staff.skill < 0.8
+    weak = staff.skill < 0.76
     groups = (
         (np.flatnonzero(reformed), staff.reformed_from[reformed], "rules"),
         (
@@ -268,7 +274,7 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
         (np.flatnonzero(weak), rng.integers(n_days // 3, n_days - 7, weak.sum()), "negotiation"),
     )
     routine_n = max(2, len(staff.agent_id) // 3)
-    collectors = np.flatnonzero(staff.role == 0)
+    collectors = np.flatnonzero(staff.role == COLLECTOR)
     routine_agents = rng.choice(collectors, routine_n)
     routine_topics = pick(
         ("promise_quality", "other", "negotiation", "rules"), rng.integers(0, 4, routine_n)
@@ -279,38 +285,16 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
         [pl.Series([g[2]] * len(g[0]), dtype=pl.String) for g in groups] + [routine_topics]
     )
     day = np.clip(day, 0, n_days - 1)
-    supervisors = {
-        t: a
-        for a, t in zip(np.flatnonzero(staff.role == 2), staff.team[staff.role == 2], strict=True)
-    }
-    trainer = np.array(
-        [staff.agent_id[supervisors[t]] if t in supervisors else "TR01" for t in range(6)]
-    )[staff.team[agent]]
+    supervisors = np.flatnonzero(staff.role == SUPERVISOR)
+    trainer = np.full(len(TEAMS), "TR01", dtype=object)
+    trainer[staff.team[supervisors]] = staff.agent_id[supervisors]
     frame = pl.DataFrame(
         {
             "agent_id": staff.agent_id[agent],
-            "trainer_id": trainer,
+            "trainer_id": pl.Series(trainer[staff.team[agent]], dtype=pl.String),
             "session_date": pl.Series(period.days).gather(day),
             "topic": topic,
-            "notes": pl.Series(np.where(topic == "rules", "复习催收时间与频次规定", "")).replace(
-                "", None
-            ),
+            "notes": topic.replace_strict(TOPIC_NOTES, default=None),
         }
     ).sort(["session_date", "agent_id"])
     return frame.with_columns(session_id=ids("CS", 1, frame.height, 4))
-
-
-def agent_days_worked(shifts: pl.DataFrame, day: int) -> pl.DataFrame:
-    """The agents present (shift row, not absent) on one period day."""
-    return shifts.filter((pl.col("day") == day) & ~pl.col("absent"))
-
-
-__all__ = [
-    "Staff",
-    "build_staff",
-    "build_shifts",
-    "build_pulse",
-    "build_coaching",
-    "agent_days_worked",
-    "day_index",
-]

@@ -141,7 +141,7 @@ VISIT_NOTES = (
     "neighbour says moved out",
 )
 PULSE_COMMENTS_LOW = ("太累了", "客户骂人太多", "加班太多，睡不好", "need a break", "压力很大")
-PULSE_COMMENTS_OK = ("还行", "本周顺利", "good week", "团队氛围不错", "")
+PULSE_COMMENTS_OK = ("还行", "本周顺利", "good week", "团队氛围不错")
 ABSENCE_REASONS = ("病假", "事假", "年假", "sick leave")
 
 
