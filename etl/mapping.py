@@ -185,7 +185,7 @@ def _expression(
     if rule.parse == "hms":
         expr = (
             f"coalesce(CAST(list_reduce(list_transform(string_split({expr}, ':'), "
-            f"x -> TRY_CAST(x AS BIGINT)), (a, b) -> a * 60 + b) AS VARCHAR), {expr})"
+            f"lambda x: TRY_CAST(x AS BIGINT)), lambda a, b: a * 60 + b) AS VARCHAR), {expr})"
         )
     elif rule.parse == "amount":
         expr = f"regexp_replace({expr}, {p.bind(AMOUNT_NOISE)}, '', 'g')"

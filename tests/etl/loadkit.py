@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from etl.load import LoadReport, load_files
+from queries.db import connect
 
 AGENTS = """agent_id,agent_name,team_id,role
 A1,Ann,T1,collector
@@ -56,7 +55,7 @@ def load(db: Path, *sources: Path, **kwargs: Any) -> LoadReport:
 
 
 def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)  # in the site zone, like every reader
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
