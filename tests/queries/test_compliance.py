@@ -19,6 +19,7 @@ from queries.compliance import (
     rule_cards,
     violation_records,
 )
+from queries.db import connect
 from queries.filters import Filters
 from queries.refresh import refresh
 from queries.settings import get_settings
@@ -380,3 +381,20 @@ def test_rule_cards_null_for_rules_the_preset_lacks():
     assert us_cards["frequency"]["count"] == 1
     assert us_cards["frequency"]["previous"] == 0
     assert us_cards["frequency"]["top_agents"] == [{"agent_id": "A1", "count": 1}]
+
+
+def test_worked_example_summary(example_db):
+    """The compliance keys of the shared worked example (expected-2026-W10-cn.json)."""
+    con = connect(example_db, read_only=True)
+    try:
+        summary = compliance_summary(con, W10, CN).row(0, named=True)
+    finally:
+        con.close()
+    assert summary["off_hours_attempts"] == 15
+    assert summary["daily_cap_violations"] == 4
+    assert summary["third_party_contacts"] == 9
+    assert summary["complaints"] == 7
+    # 7 complaints / 191 attempts x 1000 = 36.65
+    assert summary["complaints_per_1000_attempts"] == pytest.approx(36.65, abs=0.005)
+    assert summary["frequency_violations"] is None
+    assert summary["quiet_period_violations"] is None

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from queries.db import connect
 from queries.filters import Filters
 from queries.refresh import refresh
 from queries.settings import get_settings
@@ -213,3 +214,24 @@ def test_fewer_than_three_components_is_null(workload_db):
     assert d["components_present"] == 5
     assert d["stress_index"] == pytest.approx(0.0)
     assert d["reasons"] == []
+
+
+def test_worked_example_agent_weeks(example_db):
+    """A05 of the shared worked example (expected-2026-W10-cn.json, computed independently)."""
+    con = connect(example_db, read_only=True)
+    try:
+        a05 = one_agent_week(con, "A05")
+    finally:
+        con.close()
+    assert a05["attempts"] == 40
+    assert a05["hostile_calls"] == 7
+    assert a05["longest_hostile_streak"] == 7
+    assert a05["complaints_received"] == 3
+    assert a05["overtime_minutes"] == pytest.approx(1380.0)
+    assert round(a05["stress_index"], 1) == 87.5
+    assert a05["at_risk"] is True
+    assert [(r["component"], r["contribution"]) for r in a05["reasons"]] == [
+        ("overtime_minutes", 12.5),
+        ("long_days", 12.5),
+        ("break_deficit_days", 12.5),
+    ]
