@@ -395,9 +395,10 @@ def _input_changes(both: pl.DataFrame) -> pl.DataFrame:
     ).alias("moved_channel_mix")
     moved = both.with_columns(*relative, mix)
     columns = [f"moved_{i}" for i in MOVER_INPUTS]
-    # NaN/inf (from a zero previous value) count as no evidence, not as the largest move
+    # 0 / 0 (an input absent in both weeks) is no evidence; x / 0 (from nothing) stays +inf,
+    # the largest move of all
     cleaned = moved.with_columns(
-        [pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c) for c in columns]
+        [pl.when(pl.col(c).is_nan()).then(None).otherwise(pl.col(c)).alias(c) for c in columns]
     )
     best = pl.concat_list(columns).list.arg_max()
     return cleaned.with_columns(
