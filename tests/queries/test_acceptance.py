@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from etl.load import load_files
 from queries.db import connect
 from queries.settings import get_settings
 from queries.weekly import weekly_report
@@ -67,14 +66,10 @@ EXPECTED = dict(comparable(flatten(EXPECTED_TEXT)))
 
 
 @pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    try:
-        db_path = request.getfixturevalue("example_db")
-    except pytest.FixtureLookupError:
-        db_path = tmp_path_factory.mktemp("example") / "example.duckdb"
-        load_files(db_path, [EXAMPLE / "data"])
+def report(example_db: Path) -> dict:
+    """The report of the example loaded by the loader (tests/conftest.py's example_db)."""
     settings = get_settings().with_preset("cn")
-    con = connect(db_path, read_only=True, settings=settings)
+    con = connect(example_db, read_only=True, settings=settings)
     try:
         produced = weekly_report(con, "2026-W10", settings)
     finally:

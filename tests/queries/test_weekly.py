@@ -164,12 +164,8 @@ def test_render_csv_and_markdown(con):
     assert json.loads(render(report, OutputFormat.json)) == report
 
 
-def test_command_line(tmp_path):
-    from etl.load import load_files
-
-    db = tmp_path / "example.duckdb"
-    load_files(db, ["/work/shared/examples/weekly-report/data"])
-    result = CliRunner().invoke(app, ["weekly", "--db", str(db), "--week", "2026-W10",
+def test_command_line(example_db):
+    result = CliRunner().invoke(app, ["weekly", "--db", str(example_db), "--week", "2026-W10",
                                       "--as-of", "2026-03-09T00:00:00"])  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
