@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard.components.sentences import decimal_text, fill, integer_text, percent_text
 from dashboard.i18n import t
 from queries.settings import STRESS_COMPONENTS
 
@@ -20,10 +21,10 @@ DECIMAL_COMPONENTS = ("pulse_score",)
 def _value_text(value: pl.Expr, component: pl.Expr) -> pl.Expr:
     return (
         pl.when(component.is_in(PERCENT_COMPONENTS))
-        .then((value * 100).round(1).cast(pl.String))
+        .then(percent_text(value))
         .when(component.is_in(DECIMAL_COMPONENTS))
-        .then(value.round(1).cast(pl.String))
-        .otherwise(value.round(0).cast(pl.Int64).cast(pl.String))
+        .then(decimal_text(value))
+        .otherwise(integer_text(value))
     )
 
 
@@ -35,10 +36,12 @@ def with_reasons_text(
     templates = {c: t(f"wb_reason_{c}") for c in STRESS_COMPONENTS}
     numbered = frame.with_row_index("_row")
     component, value = pl.col("component"), pl.col("value")
-    sentence = (
-        component.replace_strict(templates, default=component)
-        .str.replace("{value}", _value_text(value, component), literal=True)
-        .str.replace("{points}", pl.col("contribution").round(1).cast(pl.String), literal=True)
+    sentence = fill(
+        component.replace_strict(templates, default=component),
+        {
+            "value": _value_text(value, component),
+            "points": decimal_text(pl.col("contribution")),
+        },
     )
     words = (
         numbered.select("_row", column)

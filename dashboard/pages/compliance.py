@@ -15,6 +15,7 @@ from dashboard.components.charts import show, style
 from dashboard.components.empty import has_rows
 from dashboard.components.format import NO_DATA, fmt_int, fmt_number, fmt_pct, fmt_signed
 from dashboard.components.page import header
+from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
 from queries import compliance
@@ -39,6 +40,10 @@ def trailing_weeks(selection: Filters, weeks: int) -> Filters:
 
 def this_week_start() -> dt.date:
     return filters.end - dt.timedelta(days=filters.end.weekday())
+
+
+def rule_names(frame: pl.DataFrame) -> pl.Expr:
+    return translated(frame, "rule", "rule_")
 
 
 def rule_window(rule: str) -> str:
@@ -190,9 +195,7 @@ def records_section(cards: pl.DataFrame) -> None:
     shown = rows.with_columns(
         rule_name=pl.lit(name),
         site_time=pl.col("occurred_at").dt.convert_time_zone(settings.site_timezone),
-        record_kind=pl.col("record_kind").map_elements(
-            lambda k: label("record_kind_", k), return_dtype=pl.String
-        ),
+        record_kind=translated(rows, "record_kind", "record_kind_"),
     ).select(list(RECORD_COLUMNS))
     table(
         shown,
@@ -202,7 +205,7 @@ def records_section(cards: pl.DataFrame) -> None:
     by_team = data.fetch(compliance.rule_counts, filters, "team")
     if by_team.height:
         wide = (
-            by_team.with_columns(pl.col("rule").map_elements(lambda r: t(f"rule_{r}")))
+            by_team.with_columns(rule_names(by_team))
             .pivot(on="rule", index="team_id", values="count")
             .fill_null(0)
             .sort("team_id")
@@ -240,9 +243,7 @@ def largest(frame: pl.DataFrame, key: str) -> tuple[str, int, int]:
 def stacked_complaints(weekly: pl.DataFrame, key: str, title: str) -> None:
     prefix = f"complaint_{key}_"
     frame = weekly.group_by("week_start", key).agg(pl.col("complaints").sum()).sort("week_start")
-    frame = frame.with_columns(
-        pl.col(key).map_elements(lambda v: label(prefix, v), return_dtype=pl.String)
-    )
+    frame = frame.with_columns(translated(frame, key, prefix))
     fig = px.bar(
         frame,
         x="week_start",
