@@ -17,11 +17,17 @@ def generate(
     agents: int = typer.Option(60, help="Number of agents (in six teams, one an agency)."),
     accounts: int = typer.Option(20_000, help="Number of delinquent accounts."),
     weeks: int = typer.Option(12, help="Weeks of activity, ending on the last sample Sunday."),
+    calls_per_day: float | None = typer.Option(
+        None, help="Outbound calls per collector-day (default: the generator's, 80)."
+    ),
 ) -> None:
     """Write a realistic sample data set as daily files of every contract table."""
     from etl.generate import generate as run_generate
 
-    run_generate(out_dir, seed=seed, agents=agents, accounts=accounts, weeks=weeks)
+    volume = {} if calls_per_day is None else {"calls_per_day": calls_per_day}
+    rows = run_generate(out_dir, seed=seed, agents=agents, accounts=accounts, weeks=weeks, **volume)
+    for table, n in rows.items():
+        typer.echo(f"{table:>22} {n:>10,}")
 
 
 @app.command()

@@ -122,7 +122,7 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
             "agency_name": pl.select(
                 pl.when(pl.Series(team == AGENCY_TEAM)).then(pl.lit(AGENCY_NAME))
             ).to_series(),
-            "active": rng.random(n_agents) > 0.03,
+            "active": np.ones(n_agents, dtype=bool),
         }
     )
     return Staff(
