@@ -1,0 +1,79 @@
+"""Fixtures for the dashboard's AppTest runs: a private copy of a loaded database that the app
+opens through CDASH_DB_PATH, and a helper that opens one page with URL parameters."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from queries.settings import get_settings
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+#: AppTest runs are slow on a shared 2-core machine; a page builds in a few seconds
+TIMEOUT = 90
+
+
+def _point_app_at(db: Path) -> Iterator[Path]:
+    """Point the settings (read once, cached) at ``db`` for the tests that use it."""
+    previous = os.environ.get("CDASH_DB_PATH")
+    os.environ["CDASH_DB_PATH"] = str(db)
+    get_settings.cache_clear()
+    yield db
+    if previous is None:
+        os.environ.pop("CDASH_DB_PATH", None)
+    else:
+        os.environ["CDASH_DB_PATH"] = previous
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _example_copy(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("dashboard-example") / "collections.duckdb"
+    shutil.copyfile(example_db, copy)
+    return copy
+
+
+@pytest.fixture
+def example_app_db(_example_copy: Path) -> Iterator[Path]:
+    """The worked example (hand-checked figures for 2026-W10), as the app's database."""
+    yield from _point_app_at(_example_copy)
+
+
+@pytest.fixture
+def sample_app_db(sample_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the sample database, as the app's database."""
+    copy = tmp_path / "collections.duckdb"
+    shutil.copyfile(sample_db, copy)
+    yield from _point_app_at(copy)
+
+
+def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """Run the app with ``params`` in the URL, then switch to ``pages/<page>.py`` (None: the
+    default page, Weekly review). The first run reads the URL, as a shared link would."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    """The titles of every Plotly chart on the page (the findings in words)."""
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Label → shown value of every st.metric."""
+    return {m.label: m.value for m in at.metric}
