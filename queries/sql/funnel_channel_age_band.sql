@@ -10,11 +10,11 @@ WITH sent AS (
         count(*) FILTER (is_attempt OR automated) AS sends
     FROM contacts
     WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND (len($teams) = 0 OR list_contains($teams, agent_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, strategy))
-      AND (len($products) = 0 OR list_contains($products, product))
-      AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+      AND in_slice($teams, agent_team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
     GROUP BY ALL
 ),
 paid AS (
@@ -24,11 +24,11 @@ paid AS (
         sum(l.net_amount) AS attributed_collected
     FROM attributed_lines($attribution_days, $start, least($end, $as_of)) l
     JOIN account_dim d USING (account_id)
-    WHERE (len($teams) = 0 OR list_contains($teams, d.portfolio_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, d.owner_agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, d.strategy))
-      AND (len($products) = 0 OR list_contains($products, d.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, d.bucket))
+    WHERE in_slice($teams, d.portfolio_team_id)
+      AND in_slice($agents, d.owner_agent_id)
+      AND in_slice($strategies, d.strategy)
+      AND in_slice($products, d.product)
+      AND in_slice($buckets, d.bucket)
     GROUP BY ALL
 )
 SELECT

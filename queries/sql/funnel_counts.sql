@@ -17,11 +17,11 @@ WITH contact_counts AS (
         count(*) FILTER (is_rpc AND kind IN ('call', 'visit')) AS ptp_base
     FROM contacts
     WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND (len($teams) = 0 OR list_contains($teams, agent_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, strategy))
-      AND (len($products) = 0 OR list_contains($products, product))
-      AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+      AND in_slice($teams, agent_team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
     GROUP BY ALL
 ),
 judged AS (
@@ -31,11 +31,11 @@ judged AS (
         least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
             AS week_as_of
     FROM promise_outcomes($grace_days, $follow_up_days) p
-    WHERE (len($teams) = 0 OR list_contains($teams, p.team_id))
-      AND (len($agents) = 0 OR list_contains($agents, p.agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, p.strategy))
-      AND (len($products) = 0 OR list_contains($products, p.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, p.bucket))
+    WHERE in_slice($teams, p.team_id)
+      AND in_slice($agents, p.agent_id)
+      AND in_slice($strategies, p.strategy)
+      AND in_slice($products, p.product)
+      AND in_slice($buckets, p.bucket)
 ),
 made AS (
     SELECT

@@ -7,10 +7,10 @@ SELECT
 FROM contacts
 WHERE is_attempt AND kind IN ('call', 'visit')
   AND contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-  AND (len($teams) = 0 OR list_contains($teams, agent_team_id))
-  AND (len($agents) = 0 OR list_contains($agents, agent_id))
-  AND (len($strategies) = 0 OR list_contains($strategies, strategy))
-  AND (len($products) = 0 OR list_contains($products, product))
-  AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+  AND in_slice($teams, agent_team_id)
+  AND in_slice($agents, agent_id)
+  AND in_slice($strategies, strategy)
+  AND in_slice($products, product)
+  AND in_slice($buckets, bucket)
 GROUP BY ALL
 ORDER BY weekday, hour

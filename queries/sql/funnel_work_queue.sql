@@ -6,11 +6,11 @@ WITH judged AS (
     FROM promise_outcomes($grace_days, $follow_up_days)
     WHERE promise_date + $grace_days BETWEEN $start_date AND $end_date
       AND due_at <= $as_of AND NOT kept
-      AND (len($teams) = 0 OR list_contains($teams, team_id))
-      AND (len($agents) = 0 OR list_contains($agents, agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, strategy))
-      AND (len($products) = 0 OR list_contains($products, product))
-      AND (len($buckets) = 0 OR list_contains($buckets, bucket))
+      AND in_slice($teams, team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
 )
 SELECT
     j.account_id,

@@ -17,11 +17,11 @@ WITH inst AS (
     FROM plan_installments i
     JOIN plan_dim p USING (plan_id)
     WHERE p.consistent AND p.created_at < $as_of
-      AND (len($teams) = 0 OR list_contains($teams, p.team_id))
-      AND (len($agents) = 0 OR list_contains($agents, p.agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, p.strategy))
-      AND (len($products) = 0 OR list_contains($products, p.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, p.bucket))
+      AND in_slice($teams, p.team_id)
+      AND in_slice($agents, p.agent_id)
+      AND in_slice($strategies, p.strategy)
+      AND in_slice($products, p.product)
+      AND in_slice($buckets, p.bucket)
 ),
 paid AS (
     SELECT

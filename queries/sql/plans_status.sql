@@ -7,11 +7,11 @@ WITH plans_in AS (
     SELECT *
     FROM plan_dim p
     WHERE p.created_at < $as_of
-      AND (len($teams) = 0 OR list_contains($teams, p.team_id))
-      AND (len($agents) = 0 OR list_contains($agents, p.agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, p.strategy))
-      AND (len($products) = 0 OR list_contains($products, p.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, p.bucket))
+      AND in_slice($teams, p.team_id)
+      AND in_slice($agents, p.agent_id)
+      AND in_slice($strategies, p.strategy)
+      AND in_slice($products, p.product)
+      AND in_slice($buckets, p.bucket)
 ),
 paid AS (
     SELECT l.plan_id, sum(l.net_amount) AS paid

@@ -5,11 +5,11 @@
 WITH windows AS (
     SELECT d.*, t.n, d.assigned_at + to_hours(24 * t.n) AS window_end
     FROM account_dim d, unnest($recovery_days) AS t(n)
-    WHERE (len($teams) = 0 OR list_contains($teams, d.portfolio_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, d.owner_agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, d.strategy))
-      AND (len($products) = 0 OR list_contains($products, d.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, d.bucket))
+    WHERE in_slice($teams, d.portfolio_team_id)
+      AND in_slice($agents, d.owner_agent_id)
+      AND in_slice($strategies, d.strategy)
+      AND in_slice($products, d.product)
+      AND in_slice($buckets, d.bucket)
 ),
 mature AS (
     SELECT *

@@ -8,9 +8,9 @@ SELECT
 FROM payment_lines l
 JOIN account_dim d USING (account_id)
 WHERE l.paid_at >= $start AND l.paid_at < $end AND l.paid_at < $as_of
-  AND (len($teams) = 0 OR list_contains($teams, d.portfolio_team_id))
-  AND (len($agents) = 0 OR list_contains($agents, d.owner_agent_id))
-  AND (len($strategies) = 0 OR list_contains($strategies, d.strategy))
-  AND (len($products) = 0 OR list_contains($products, d.product))
-  AND (len($buckets) = 0 OR list_contains($buckets, d.bucket))
+  AND in_slice($teams, d.portfolio_team_id)
+  AND in_slice($agents, d.owner_agent_id)
+  AND in_slice($strategies, d.strategy)
+  AND in_slice($products, d.product)
+  AND in_slice($buckets, d.bucket)
 GROUP BY ALL

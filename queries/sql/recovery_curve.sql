@@ -8,11 +8,11 @@ WITH cohort AS (
       AND NOT coalesce(
           d.close_reason IN ('recalled', 'sold')
           AND d.closed_at < d.assigned_at + to_hours(24 * $curve_days), false)
-      AND (len($teams) = 0 OR list_contains($teams, d.portfolio_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, d.owner_agent_id))
-      AND (len($strategies) = 0 OR list_contains($strategies, d.strategy))
-      AND (len($products) = 0 OR list_contains($products, d.product))
-      AND (len($buckets) = 0 OR list_contains($buckets, d.bucket))
+      AND in_slice($teams, d.portfolio_team_id)
+      AND in_slice($agents, d.owner_agent_id)
+      AND in_slice($strategies, d.strategy)
+      AND in_slice($products, d.product)
+      AND in_slice($buckets, d.bucket)
 ),
 daily AS (
     -- a payment in [assigned_at + (d-1) days, assigned_at + d days) first counts on day d

@@ -4,9 +4,9 @@ WITH acc AS (
     SELECT d.*
     FROM account_dim d
     WHERE d.strategy = $strategy AND d.bucket = $bucket AND d.assigned_at < $as_of
-      AND (len($teams) = 0 OR list_contains($teams, d.portfolio_team_id))
-      AND (len($agents) = 0 OR list_contains($agents, d.owner_agent_id))
-      AND (len($products) = 0 OR list_contains($products, d.product))
+      AND in_slice($teams, d.portfolio_team_id)
+      AND in_slice($agents, d.owner_agent_id)
+      AND in_slice($products, d.product)
 ),
 paid AS (
     SELECT l.account_id, sum(l.net_amount) AS collected
