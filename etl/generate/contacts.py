@@ -255,7 +255,7 @@ def _calls(
         [outcome <= 1, outcome == 2, outcome == 3, outcome == 4],
         [0, rng.integers(15, 46, n), rng.integers(5, 41, n), rng.integers(20, 121, n)],
         np.round(
-            rng.lognormal(5.0, 0.5, n) * np.where(promise, 1.5, 1.0) * np.where(hostile, 1.3, 1.0)
+            rng.lognormal(5.3, 0.5, n) * np.where(promise, 1.5, 1.0) * np.where(hostile, 1.3, 1.0)
         ),
     ).astype(np.int64)
     sentiment = np.where(
@@ -334,7 +334,7 @@ def _call_outcome_weights(
         0,
         0.6,
     )
-    third = 0.03 * np.where(staff.team[agent] == AGENCY_TEAM, 3.0, 1.0)
+    third = 0.02 * np.where(staff.team[agent] == AGENCY_TEAM, 3.0, 1.0)
     wrong = 0.02 * np.where(bucket == 6, 2.0, 1.0)
     rest = 1 - rpc - third - wrong
     ptp = np.clip(
@@ -495,7 +495,7 @@ def _visits(
 ) -> pl.DataFrame:
     rng = day.rng
     field_agents = agents[staff.role[agents] == FIELD]
-    agent = np.repeat(field_agents, rng.poisson(5 if day.weekday < 6 else 2, len(field_agents)))
+    agent = np.repeat(field_agents, rng.poisson(4 if day.weekday < 6 else 2, len(field_agents)))
     account = visitable.draw(rng, staff.team[agent], np.ones(len(agent)))
     agent, account = agent[account >= 0], account[account >= 0]
     n = len(agent)
@@ -530,7 +530,7 @@ def _visits(
             "agent_id": staff.agent_id[agent],
             "visited_at": pl.select(ts_text(pl.Series(secs))).to_series(),
             "duration_min": np.where(met, rng.integers(15, 61, n), rng.integers(5, 16, n)),
-            "travel_min": rng.integers(15, 91, n),
+            "travel_min": rng.integers(10, 61, n),
             "location": pick(("home", "work", "other"), choose(rng, n, (0.7, 0.2, 0.1))),
             "outcome": pick(VISIT_OUTCOMES, outcome),
             "promise_amount": pl.Series(np.where(promise, amount, np.nan)).fill_nan(None),
@@ -576,7 +576,9 @@ def _messages(
     agent = np.repeat(collectors, rng.poisson(6, len(collectors)))
     account = by_owner.draw(rng, agent, np.ones(len(agent)))
     agent, account = agent[account >= 0], account[account >= 0]
-    manual_channel = np.array([IM, SMS, EMAIL])[choose(rng, len(agent), (0.5, 0.4, 0.1))]
+    manual_channel = np.array([IM, SMS, EMAIL, LETTER])[
+        choose(rng, len(agent), (0.45, 0.35, 0.1, 0.1))
+    ]
     manual_secs, _ = _local_times(day, book, account, np.full(len(agent), ORDINARY))
 
     account_all = np.concatenate([auto_account, account])
