@@ -1,0 +1,26 @@
+"""Open a page with widget choices seeded in the session state, for the page tests.
+
+AppTest loses the sidebar's widgets on reruns after a page switch (the week would fall back to
+the default), so a test chooses a page widget's value before the page's first run instead of
+clicking it afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import APP, TIMEOUT
+
+
+def open_seeded(page: str, state: dict[str, Any], **params: str | list[str]) -> AppTest:
+    """Like ``open_page`` with ``state`` written to the session before ``page`` first runs."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
