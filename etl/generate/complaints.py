@@ -66,7 +66,7 @@ def build_complaints(
     both = (
         pl.concat([provoked, background], how="vertical_relaxed")
         .filter(pl.col("received") < period.end_secs)
-        .sort(["received", "account"])
+        .sort(["received", "account"], maintain_order=True)
     )
     n = both.height
     received = both["received"].to_numpy()

@@ -470,10 +470,17 @@ def _call_provocations(day: Day, calls: pl.DataFrame, week_calls: np.ndarray) ->
     """Calls that may draw a complaint: off-hours, beyond the daily cap, on an account called
     more than 7 times in 7 days, third-party contacts, threatening notes."""
     rng = day.rng
-    out = calls.filter(pl.col("outbound")).with_columns(
-        nth_connected=pl.col("connected").cast(pl.Int32).cum_sum().over("account", order_by="secs"),
-        week_calls=lookup(week_calls, pl.col("account")),
-        u=pl.Series(rng.random(int(calls["outbound"].sum()))),
+    out = (
+        calls.with_row_index("row")
+        .filter(pl.col("outbound"))
+        .with_columns(
+            nth_connected=pl.col("connected")
+            .cast(pl.Int32)
+            .cum_sum()
+            .over("account", order_by=["secs", "row"]),
+            week_calls=lookup(week_calls, pl.col("account")),
+            u=pl.Series(rng.random(int(calls["outbound"].sum()))),
+        )
     )
     category = (
         pl.when(pl.col("threatening") & (pl.col("u") < 0.35))

@@ -96,7 +96,7 @@ def write_foreign_export(out_dir: Path, seed: int, book: Book, staff: Staff) -> 
             ).to_series(),
             "备注": pl.Series(list(NOTES)).gather(rng.integers(0, len(NOTES), n)),
         }
-    ).sort("通话时间")
+    ).sort("通话时间", maintain_order=True)
     rows = _with_bad_rows(
         rows.select(
             pl.format("DX{}", pl.int_range(26111301, 26111301 + n)).alias("通话编号"), pl.all()

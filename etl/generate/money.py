@@ -274,8 +274,9 @@ def _close_completed(
         (pl.col("plan_type") == INSTALLMENT) & (pl.col("total_amount") >= pl.col("balance"))
     )
     for frame, reason in ((settled, CLOSE_SETTLED), (paid_off, CLOSE_PAID)):
+        first_done = frame.group_by("account").agg(pl.col("last").min())
         secs = book.closed_secs.copy()
-        secs[frame["account"].to_numpy()] = frame["last"].to_numpy() + HOUR
+        secs[first_done["account"].to_numpy()] = first_done["last"].to_numpy() + HOUR
         book = book.closed(secs, reason)
     return book
 
@@ -288,7 +289,7 @@ def _with_plan_ids(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Number plans by creation, make two schedules deliberately inconsistent, and leave
     plan_id off ~15% of plan payments (the metric then allocates them to the latest plan)."""
-    plans = plans.sort(["created_secs", "account"]).with_columns(
+    plans = plans.sort(["created_secs", "account"], maintain_order=True).with_columns(
         plan_id=ids("PL", 1, plans.height, 6)
     )
     plan_ids = plans.select("plan", "plan_id", "account")
@@ -301,7 +302,8 @@ def _with_plan_ids(
         .otherwise(pl.col("amount_due"))
     )
     payments = (
-        payments.join(plan_ids.drop("account"), on="plan")
+        payments.drop("plan_id")
+        .join(plan_ids.drop("account"), on="plan", maintain_order="left")
         .with_columns(
             plan_id=pl.when(pl.Series(rng.random(payments.height) < 0.85)).then(pl.col("plan_id"))
         )
@@ -358,7 +360,7 @@ def with_reversals(seed: int, payments: pl.DataFrame, period: Period) -> pl.Data
     """Number payments by time and add a handful of reversals (bounced transfers, charge-backs)
     of earlier payments, on the same account, for the full amount or less."""
     rng = rng_for(seed, STREAM, 2)
-    payments = payments.sort(["paid_secs", "account", "amount"]).with_columns(
+    payments = payments.sort(["paid_secs", "account", "amount"], maintain_order=True).with_columns(
         payment_id=ids("PM", 1, payments.height, 8), reverses_payment_id=pl.lit(None, pl.String)
     )
     n_rev = max(3, payments.height // 400)

@@ -296,5 +296,5 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
             "topic": topic,
             "notes": topic.replace_strict(TOPIC_NOTES, default=None),
         }
-    ).sort(["session_date", "agent_id"])
+    ).sort(["session_date", "agent_id"], maintain_order=True)
     return frame.with_columns(session_id=ids("CS", 1, frame.height, 4))
