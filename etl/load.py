@@ -45,6 +45,8 @@ MAPPINGS_DIR = "mappings"
 LOADING_SUFFIX = ".loading"
 # rows of one file sort by (file order, line): _seq = order * 2**40 + line
 SEQ_SHIFT = 1 << 40
+# DuckDB spills beyond this, so a 10M-row load stays well under 4 GiB on a shared machine
+LOAD_MEMORY_LIMIT = "3GB"
 DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 PARAM = re.compile(r"\$(\w+)")
 
@@ -815,6 +817,8 @@ def load_files(
             ) as work:
                 _copy_live(db_path, temp)
                 con = connect(temp, read_only=False, settings=settings)
+                con.execute("SET enable_progress_bar = false")
+                con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
                 try:
                     report = run_load(
                         con,

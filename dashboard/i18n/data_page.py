@@ -7,7 +7,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "dp_section_warnings": {"en": "Warnings", "zh": "警告"},
     "dp_section_upload": {"en": "Load export files", "zh": "加载导出文件"},
     "dp_headline": {
-        "en": "Latest event {latest}; last load {loaded} ({status}). {rejected} rows rejected in it.",
+        "en": "Latest event {latest}; last load {loaded} ({status}), rows rejected in it: {rejected}.",
         "zh": "最新事件 {latest}；最近一次加载 {loaded}（{status}），其中 {rejected} 行被拒绝。",
     },
     "dp_headline_stale": {
@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "dp_no_warnings": {"en": "No warnings.", "zh": "没有警告。"},
     "dp_rejects_summary_title": {
-        "en": "{rows} rejected rows; the most common reason: {reason} ({count})",
+        "en": "Rejected rows: {rows}; the most common reason: {reason} ({count})",
         "zh": "共 {rows} 行被拒绝；最常见原因：{reason}（{count} 行）",
     },
     "dp_upload_files": {

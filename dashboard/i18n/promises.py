@@ -91,7 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "按计划状态的减免金额：合计 {waived}",
     },
     "pro_inconsistent": {
-        "en": "{count} inconsistent plans (left out of every rate)",
+        "en": "Inconsistent plans: {count} (left out of every rate)",
         "zh": "{count} 个数据不一致的计划（不计入任何比率）",
     },
     "pro_inconsistent_help": {

@@ -16,7 +16,6 @@ from dashboard.components.sidebar import default_week, week_options
 from dashboard.components.tables import csv_bytes
 from dashboard.i18n import LANGUAGES, TABLE, translate
 from dashboard.state import filters_from_state, params_from_state, state_from_params
-from queries.filters import Filters
 from tests.dashboard.conftest import open_page
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -152,7 +151,8 @@ def test_a_shared_link_reproduces_the_view_and_survives_a_page_switch(example_ap
     assert at.title[0].value == "每周回顾"
     at.switch_page("pages/promises.py").run()
     assert not at.exception
-    # Streamlit clears the URL on a page switch; the app writes the filters back
+    # the filters live in the session, so the next page shows the same selection (that the
+    # browser's URL is rewritten after Streamlit clears it is checked by the browser tests)
     assert at.query_params["week"] == "2026-W09" and at.query_params["team"] == "T2"
     assert at.title[0].value == "承诺与还款计划"
 

@@ -1,0 +1,75 @@
+"""Recovery on the worked example: the verdict, curves and drill-down agree with
+queries.recovery for the same filters and bucket, and follow a filter change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from queries import recovery
+from queries.db import connect
+from queries.filters import Filters
+from queries.settings import get_settings
+from tests.dashboard.conftest import chart_titles, markdown_text, open_page
+
+
+def comparison(db: Path, bucket: str, **slicers) -> pl.DataFrame:
+    con = connect(db)
+    try:
+        filters = Filters.for_week("2026-W10", **slicers)
+        return recovery.strategy_comparison(con, filters, get_settings(), bucket, 30)
+    finally:
+        con.close()
+
+
+def best_and_worst(rows: pl.DataFrame) -> tuple[str, str]:
+    ranked = rows.filter(pl.col("kind") == "strategy").sort("estimate", descending=True)
+    return ranked["strategy"][0], ranked["strategy"][-1]
+
+
+def test_the_verdict_names_the_best_and_worst_strategy_of_the_bucket(example_app_db) -> None:
+    at = open_page("recovery", week="2026-W10", bucket="M1")
+    assert at.selectbox(key="rec_bucket").value == "M1"
+    rows = comparison(example_app_db, "M1", buckets=("M1",))
+    best, worst = best_and_worst(rows)
+    pair = rows.filter(
+        (pl.col("kind") == "difference")
+        & pl.col("strategy").is_in([best, worst])
+        & pl.col("other_strategy").is_in([best, worst])
+    ).row(0, named=True)
+    verdict = "a real difference" if pair["real"] else "not enough evidence yet"
+    gap = f"{abs(pair['estimate']) * 100:.1f} pp"
+    text = markdown_text(at)
+    assert f"{best} recovers {gap} more than {worst} in M1 (30-day)" in text
+    assert verdict in text
+    # the chart's title is the same finding, in words
+    assert any(title.startswith(f"{best} recovers {gap}") for title in chart_titles(at))
+    # the drill-down lists the accounts of the first strategy shown
+    first = at.selectbox(key="rec_drill_strategy").value
+    con = connect(example_app_db)
+    try:
+        accounts = recovery.strategy_drilldown(
+            con, Filters.for_week("2026-W10", buckets=("M1",)), get_settings(), first, "M1"
+        )
+    finally:
+        con.close()
+    assert len(at.dataframe[-1].value) == accounts.height > 0
+
+
+def test_another_bucket_gives_that_buckets_comparison(example_app_db) -> None:
+    at = open_page("recovery", week="2026-W10", bucket="M2")
+    rows = comparison(example_app_db, "M2", buckets=("M2",))
+    best, worst = best_and_worst(rows)
+    text = markdown_text(at)
+    assert "in M2 (30-day)" in text and "in M1 (30-day)" not in text
+    if best != worst:
+        assert f"{best} recovers" in text and f"than {worst}" in text
+
+
+def test_chart_titles_state_findings_in_chinese(example_app_db) -> None:
+    at = open_page("recovery", week="2026-W10", bucket="M1", lang="zh")
+    titles = chart_titles(at)
+    assert any("本人接触率最高" in title for title in titles)
+    assert any("接触成功率最高" in title for title in titles)
+    assert not any("recovers" in title for title in titles)

@@ -1,0 +1,85 @@
+"""Weekly review on the worked example, week 2026-W10: the tiles show the hand-checked figures
+of the example's expected report, agree with queries.weekly for any filter, and are coloured by
+whether their change is good news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from streamlit.proto.Metric_pb2 import Metric
+
+from dashboard.components.format import fmt_money
+from queries import weekly
+from queries.db import connect
+from queries.filters import Filters
+from queries.settings import get_settings
+from tests.dashboard.conftest import markdown_text, metrics, open_page
+
+
+def tiles(db: Path, **slicers) -> dict[str, dict]:
+    con = connect(db)
+    try:
+        frame = weekly.kpi_tiles(con, Filters.for_week("2026-W10", **slicers), get_settings())
+    finally:
+        con.close()
+    return {row["kpi"]: row for row in frame.iter_rows(named=True)}
+
+
+def test_tiles_show_the_weeks_figures_coloured_by_good_news(example_app_db) -> None:
+    at = open_page(week="2026-W10")
+    shown = metrics(at)
+    # expected-2026-W10-cn.json: collected 42,330.45; kept 6 / 25 = 24.0%; RPC 0.4046
+    assert shown["Collected"] == "¥42,330"
+    assert shown["Kept rate"] == "24.0%"
+    assert shown["RPC rate"] == "40.5%"
+    expected = tiles(example_app_db)
+    assert shown["Installments on time"] == f"{expected['installment_on_time_rate']['value']:.1%}"
+    assert shown["Complaints per 1,000 attempts"] == (
+        f"{expected['complaints_per_1000_attempts']['value']:.1f}"
+    )
+    colours = {m.label: m.proto.color for m in at.metric}
+    # complaints rose (a rise is bad: red); collected rose (good: green); kept fell (red)
+    assert expected["complaints_per_1000_attempts"]["change"] > 0
+    assert colours["Complaints per 1,000 attempts"] == Metric.MetricColor.RED
+    assert expected["collected"]["change"] > 0
+    assert colours["Collected"] == Metric.MetricColor.GREEN
+    assert expected["kept_rate"]["change"] < 0
+    assert colours["Kept rate"] == Metric.MetricColor.RED
+
+
+def test_a_team_filter_changes_the_tiles_to_that_teams_figures(example_app_db) -> None:
+    at = open_page(week="2026-W10")
+    at.sidebar.multiselect(key="f_teams").set_value(["T2"]).run()
+    assert not at.exception
+    t2 = tiles(example_app_db, teams=("T2",))
+    shown = metrics(at)
+    assert shown["Collected"] == fmt_money(t2["collected"]["value"], "CNY")
+    assert shown["RPC rate"] == f"{t2['rpc_rate']['value']:.1%}"
+    assert shown["RPC rate"] != "40.5%"
+    assert at.query_params["team"] == "T2"
+
+
+def test_movers_say_what_moved_and_which_input_moved_most(example_app_db) -> None:
+    at = open_page(week="2026-W10")
+    con = connect(example_app_db)
+    try:
+        moved = weekly.movers(con, Filters.for_week("2026-W10"), get_settings())
+    finally:
+        con.close()
+    t1 = moved.filter(
+        (pl.col("level") == "team") & (pl.col("id") == "T1") & (pl.col("metric") == "collected")
+    ).row(0, named=True)
+    # collected 42,330.45 this week (the expected report) against last week's figure
+    assert t1["current"] == 42330.45
+    sentence = (
+        f"**华东一组**: Collected up {fmt_money(t1['change'], 'CNY')} "
+        f"({fmt_money(t1['previous'], 'CNY')} → ¥42,330)."
+    )
+    text = markdown_text(at)
+    assert sentence in text
+    assert t1["main_input"] == "kept_rate"
+    assert (
+        f"The input that moved most: kept rate, {t1['main_input_previous']:.1%} → "
+        f"{t1['main_input_current']:.1%}." in text
+    )
