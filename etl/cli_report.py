@@ -16,10 +16,11 @@ def summary_table(report: LoadReport) -> Table:
     """Per file: read, loaded, rejected, duplicates (and why a file was refused or skipped)."""
     table = Table(title="Load summary", show_lines=False)
     for name in ("file", "table", "status", "read", "loaded", "rejected", "duplicates", "note"):
-        table.add_column(name, justify="right" if name in ("read", "loaded") else "left")
+        numeric = name in ("read", "loaded", "rejected", "duplicates")
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=name == "file")
     for f in report.files:
         table.add_row(
-            f.path.name,
+            f"{f.path.parent.name}/{f.path.name}",
             f.table or "-",
             f.status,
             f"{f.rows_read:,}",

@@ -112,7 +112,10 @@ def test_only_a_new_daily_file_is_read(tmp_path: Path) -> None:
     read = [f.path.name for f in report.files if f.status == "loaded"]
     assert read == ["2026-01-16.csv"]
     assert count(db, "calls") == 2
-    assert rows(db, "SELECT _load_id, count(*) FROM calls GROUP BY 1 ORDER BY 1") == [(1, 1), (2, 1)]
+    assert rows(db, "SELECT _load_id, count(*) FROM calls GROUP BY 1 ORDER BY 1") == [
+        (1, 1),
+        (2, 1),
+    ]
 
 
 def test_files_load_in_order_reference_first_then_by_date(tmp_path: Path) -> None:
