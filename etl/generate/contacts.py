@@ -176,7 +176,7 @@ def simulate(
                 first_id=activity.rows[table] + 1,
             )
             activity.rows[table] += written
-        activity.promises += [_promises(calls, day), _promises(visits, day)]
+        activity.promises += [_promises(calls), _promises(visits)]
         activity.on_site_payments.append(
             visits.filter(pl.col("outcome") == "paid_on_site").select(
                 "account",
@@ -351,8 +351,8 @@ def _call_outcome_weights(
             0.6 * rest,
             0.12 * rest,
             0.28 * rest,
-            wrong + 0 * rest,
-            third + 0 * rest,
+            wrong,
+            third,
             rpc * talk[:, 0],
             rpc * ptp,
             rpc[:, None] * talk[:, 1:],
@@ -456,7 +456,7 @@ def _written_time(rng: np.random.Generator, secs: np.ndarray) -> pl.Series:
     ).to_series()
 
 
-def _promises(frame: pl.DataFrame, day: Day) -> pl.DataFrame:
+def _promises(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("promise_day") >= 0).select(
         "account",
         contact_secs=pl.col("secs"),
