@@ -61,7 +61,11 @@ PTP_BY_STRATEGY = np.array([0.9, 1.0, 1.05, 1.3, 0.8])
 KEEP_BY_BUCKET = np.array([1.15, 1.05, 1.0, 0.9, 0.85, 0.8, 0.7])
 #: calls per collector-day relative to Monday … Sunday
 VOLUME_BY_WEEKDAY = np.array([1.05, 1.0, 1.0, 1.0, 0.95, 0.8, 0.6])
-RPC_OUTCOMES = np.array([5, 6, 7, 8, 9, 10])  # indexes in CALL_OUTCOMES
+#: indexes in CALL_OUTCOMES: unreached (0-2), wrong number, third party, then the right party
+VOICEMAIL, WRONG_NUMBER, THIRD_PARTY_CALL, FIRST_RPC = (
+    CALL_OUTCOMES.index(o) for o in ("voicemail", "wrong_number", "third_party", "right_party")
+)
+PROMISE_TO_PAY = CALL_OUTCOMES.index("promise_to_pay")
 #: shares of the non-promise right-party outcomes: right_party, refused, dispute, hardship, callback
 RPC_TALK_SHARES = np.array([0.3, 0.15, 0.05, 0.12, 0.38])
 #: replies by channel (sms, email, letter, im) × age band: the young answer IM and SMS
@@ -140,6 +144,7 @@ def simulate(
     shifts: pl.DataFrame,
     calls_per_day: float,
 ) -> Activity:
+    """Simulate every day of the period, writing its calls, visits and messages files."""
     activity = Activity()
     n_agents = len(staff.agent_id)
     # outbound calls per account over the last 7 days (rolling), for frequency complaints
@@ -246,13 +251,18 @@ def _calls(
     outcome = choose_rows(
         rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound)
     )
-    is_rpc = outcome >= RPC_OUTCOMES[0]
-    connected = outcome >= 3
-    promise = outcome == CALL_OUTCOMES.index("promise_to_pay")
+    is_rpc = outcome >= FIRST_RPC
+    connected = outcome >= WRONG_NUMBER
+    promise = outcome == PROMISE_TO_PAY
     hostile = _hostile(rng, agent, secs, is_rpc, over)
     agency = staff.team[agent] == AGENCY_TEAM
     duration = np.select(
-        [outcome <= 1, outcome == 2, outcome == 3, outcome == 4],
+        [
+            outcome < VOICEMAIL,
+            outcome == VOICEMAIL,
+            outcome == WRONG_NUMBER,
+            outcome == THIRD_PARTY_CALL,
+        ],
         [0, rng.integers(15, 46, n), rng.integers(5, 41, n), rng.integers(20, 121, n)],
         np.round(
             rng.lognormal(5.3, 0.5, n) * np.where(promise, 1.5, 1.0) * np.where(hostile, 1.3, 1.0)
@@ -263,12 +273,16 @@ def _calls(
     )
     has_sentiment = connected & (rng.random(n) > 0.12)
     verified = np.select(
-        [is_rpc & (rng.random(n) < np.where(agency, 0.1, 0.04)), is_rpc, outcome == 4],
+        [
+            is_rpc & (rng.random(n) < np.where(agency, 0.1, 0.04)),
+            is_rpc,
+            outcome == THIRD_PARTY_CALL,
+        ],
         [0, 1, 0],
         -1,
     )
     verified[is_rpc & (rng.random(n) < 0.01)] = -1
-    recorded = (outcome >= 2) & (rng.random(n) > np.where(agency, 0.06, 0.015))
+    recorded = (outcome >= VOICEMAIL) & (rng.random(n) > np.where(agency, 0.06, 0.015))
     notes, threatening = with_threats(
         rng,
         _call_notes(rng, outcome),
@@ -358,7 +372,7 @@ def _call_outcome_weights(
             rpc[:, None] * talk[:, 1:],
         ]
     )
-    weights[inbound, :5] = 0  # a debtor calling in is the right party
+    weights[inbound, :FIRST_RPC] = 0  # a debtor calling in is the right party
     return weights
 
 
@@ -391,10 +405,10 @@ def _call_notes(rng: np.random.Generator, outcome: np.ndarray) -> pl.Series:
     n = len(outcome)
     group = np.select(
         [
-            outcome <= 2,
-            outcome == 3,
-            outcome == 4,
-            outcome == CALL_OUTCOMES.index("promise_to_pay"),
+            outcome <= VOICEMAIL,
+            outcome == WRONG_NUMBER,
+            outcome == THIRD_PARTY_CALL,
+            outcome == PROMISE_TO_PAY,
         ],
         [0, 1, 2, 3],
         4,
