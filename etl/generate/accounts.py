@@ -15,7 +15,6 @@ from etl.generate.common import (
     ZONE_SHARES,
     ZONES,
     Period,
-    bucket_index,
     cents,
     choose,
     choose_rows,
@@ -132,7 +131,6 @@ def build_book(seed: int, n_accounts: int, staff: Staff, period: Period) -> Book
     bucket = choose(rng, n, BUCKET_SHARES)
     dpd_lo, dpd_hi = np.array(BUCKET_DPD).T
     dpd = rng.integers(dpd_lo[bucket], dpd_hi[bucket] + 1)
-    assert (bucket_index(dpd) == bucket).all()
     strategy = choose_rows(rng, STRATEGY_MIX[bucket])
     collectors = np.flatnonzero(staff.role == COLLECTOR)
     owner = rng.choice(collectors, n)

@@ -38,8 +38,6 @@ DAY = 86_400
 HOUR = 3_600
 EPOCH = date(1970, 1, 1)
 
-BUCKET_EDGES = np.array([30, 60, 90, 120, 150, 180])
-BUCKETS = ("M1", "M2", "M3", "M4", "M5", "M6", "M7+")
 STRATEGIES = ("gentle_reminder", "standard", "intensive", "settlement_offer", "legal_referral")
 
 
@@ -77,10 +75,6 @@ def day_secs(d: date) -> int:
     return (d - EPOCH).days * DAY
 
 
-def day_index(d: date, origin: date) -> int:
-    return (d - origin).days
-
-
 def rng_for(seed: int, *stream: int) -> np.random.Generator:
     """An independent random stream per (seed, family, part): streams never shift each other,
     so adding draws to one table does not change another table's rows."""
@@ -97,11 +91,6 @@ def zone_offsets_hours(d: date) -> np.ndarray:
             for z in ZONES
         ]
     )
-
-
-def bucket_index(dpd: np.ndarray) -> np.ndarray:
-    """0 for M1 … 6 for M7+ (metrics.md's buckets)."""
-    return np.searchsorted(BUCKET_EDGES, dpd, side="left")
 
 
 def choose(rng: np.random.Generator, n: int, probs: Sequence[float]) -> np.ndarray:

@@ -59,9 +59,6 @@ class Staff:
     #: day index (from period start) from which a coached late caller / heavy dialer behaves
     reformed_from: np.ndarray
 
-    def is_overloaded(self, day: int) -> np.ndarray:
-        return self.overloaded[:, day // 7]
-
 
 def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
     rng = rng_for(seed, STREAM, 0)
@@ -248,7 +245,7 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
 
     Late callers and heavy dialers get `rules` on the day they reform; overloaded agents get
     `emotional_resilience` at the end of their hard weeks; threat talkers
-    `communication_compliance`; weak negotiators `negotiation` or `promise_quality`.
+    `communication_compliance`; weak negotiators `negotiation`.
     """
     rng = rng_for(seed, STREAM, 3)
     n_days = len(period.days)
