@@ -48,6 +48,17 @@ class Ledger:
     payments: pl.DataFrame
 
 
+@dataclass(frozen=True)
+class _Generation:
+    """One generation of plans (``plan`` numbers its rows) and what it leaves to the next."""
+
+    plans: pl.DataFrame
+    installments: pl.DataFrame
+    payments: pl.DataFrame
+    #: arguments of the next generation: the successors of superseded plans
+    successors: tuple[np.ndarray, ...]
+
+
 def payments_frame(
     account: np.ndarray,
     paid_secs: np.ndarray,
@@ -110,20 +121,12 @@ def build_ledger(seed: int, book: Book, period: Period) -> tuple[Ledger, Book]:
     )
     waived = np.where(plan_type == SETTLEMENT, balance * rng.uniform(0.2, 0.5, len(balance)), 0.0)
     first = _plans(rng, plan_account, created, plan_type, cents(total), cents(waived), True)
-    successors = first.pop("successors")
-    second = _plans(rng, *successors, allow_supersede=False)
-    second.pop("successors")
-
-    plans = pl.concat([first["plans"], second["plans"]]).with_row_index("plan")
-    installments = pl.concat(
-        [
-            first["installments"],
-            second["installments"].with_columns(pl.col("plan") + first["plans"].height),
-        ]
-    )
-    plan_payments = pl.concat(
-        [first["payments"], second["payments"].with_columns(pl.col("plan") + first["plans"].height)]
-    )
+    second = _plans(rng, *first.successors, allow_supersede=False)
+    # Plans are numbered across both generations: the second's numbers follow the first's.
+    renumber = pl.col("plan") + first.plans.height
+    plans = pl.concat([first.plans, second.plans]).with_row_index("plan")
+    installments = pl.concat([first.installments, second.installments.with_columns(renumber)])
+    plan_payments = pl.concat([first.payments, second.payments.with_columns(renumber)])
     plans, installments, plan_payments = _within_data(
         plans, installments, plan_payments, book, period
     )
@@ -145,7 +148,7 @@ def _plans(
     total: np.ndarray,
     waived: np.ndarray,
     allow_supersede: bool,
-) -> dict:
+) -> _Generation:
     """One generation of plans: schedules, the behaviour of each plan (kept, late, broken,
     superseded) and the payments it produces; superseded plans hand their unpaid rest to a
     successor (returned as arguments for the next generation)."""
@@ -216,18 +219,18 @@ def _plans(
             "waived_amount": waived,
         }
     )
-    return {
-        "plans": plans,
-        "installments": installments,
-        "payments": payments,
-        "successors": (
+    return _Generation(
+        plans,
+        installments,
+        payments,
+        successors=(
             account[gone],
             successor_created,
             np.full(len(gone), INSTALLMENT),
             cents(rest[gone]),
             np.zeros(len(gone)),
         ),
-    }
+    )
 
 
 def _within_data(
