@@ -410,6 +410,7 @@ class TableLoad:
                   UNION ALL
                   SELECT payment_id, account_id, amount FROM new_rows
                   WHERE reverses_payment_id IS NULL) t
+            WHERE t.payment_id IN (SELECT reverses_payment_id FROM rev)
         """)
         while True:
             changed = execute(
