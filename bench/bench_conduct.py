@@ -57,25 +57,29 @@ INSERT INTO calls BY NAME
 SELECT 'C' || i AS call_id,
        'X' || (h(i) % $accounts) AS account_id,
        'A' || (h(i + 7) % $agents) AS agent_id,
-       TIMESTAMPTZ '2025-12-08 08:00:00+08'
-           + to_seconds(CAST((i * $span_seconds) // $calls AS BIGINT)) AS started_at,
+       started_at,
        CASE WHEN h(i + 1) % 10 < 6 THEN 0 ELSE 30 + h(i + 2) % 600 END AS duration_s,
        CASE WHEN h(i + 3) % 10 = 0 THEN 'inbound' ELSE 'outbound' END AS direction,
        ['no_answer', 'busy', 'voicemail', 'no_answer', 'no_answer', 'no_answer',
         'right_party', 'promise_to_pay', 'refused', 'third_party'][1 + h(i + 1) % 10]
            AS outcome,
        CASE WHEN h(i + 1) % 10 = 7 THEN 200 END AS promise_amount,
-       CASE WHEN h(i + 1) % 10 = 7
-            THEN CAST(TIMESTAMPTZ '2025-12-08 08:00:00+08'
-                      + to_seconds(CAST((i * $span_seconds) // $calls AS BIGINT)) AS DATE) + 5
-       END AS promise_date,
+       CASE WHEN h(i + 1) % 10 = 7 THEN CAST(started_at AS DATE) + 5 END AS promise_date,
        (h(i + 4) % 200) / 100.0 - 1 AS sentiment,
        h(i + 5) % 50 = 0 AS abusive,
        h(i + 6) % 20 <> 0 AS identity_verified,
        CASE WHEN h(i + 8) % 30 <> 0 THEN 'R' || i END AS recording_id,
        CASE WHEN h(i + 9) % 5000 = 0 THEN '客户很生气, 说让你坐牢' END AS notes,
        1 AS _load_id, 3 AS _file_id, i + 2 AS _line
-FROM range($calls) t(i);
+FROM (
+    -- working hours 08:00-21:00 site time, 1 call in 100 at any hour
+    SELECT i, TIMESTAMPTZ '2025-12-08 00:00:00+08'
+        + to_days(CAST((i * $days) // $calls AS INTEGER))
+        + to_seconds(CASE WHEN h(i + 10) % 100 = 0 THEN h(i + 11) % 86400
+                          ELSE 8 * 3600 + h(i + 11) % (13 * 3600) END) AS started_at
+    FROM range($calls) t(i)
+)
+ORDER BY started_at;
 
 INSERT INTO shifts BY NAME
 SELECT 'A' || a AS agent_id, DATE '2025-12-08' + CAST(d AS INTEGER) AS work_date, 480 AS scheduled_min,
@@ -118,7 +122,6 @@ def build(path: Path, calls: int) -> None:
         "accounts": 400_000,
         "calls": calls,
         "days": DAYS,
-        "span_seconds": DAYS * 86400 - 16 * 3600,
     }
     started = time.perf_counter()
     for statement in filter(str.strip, SYNTHETIC_SQL.split(";")):

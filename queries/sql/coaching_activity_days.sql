@@ -8,8 +8,8 @@ contact_days AS (
         agent_id, site_date AS day,
         count(*) FILTER (WHERE is_attempt) AS attempts,
         count(*) FILTER (WHERE automated) AS automated_messages,
-        count(*) FILTER (WHERE kind = 'call' AND direction = 'outbound') AS outbound_calls
-    FROM contacts
+        count(*) FILTER (WHERE kind = 'call' AND is_attempt) AS outbound_calls
+    FROM contact_facts
     WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
       AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL

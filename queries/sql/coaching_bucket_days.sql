@@ -8,7 +8,7 @@ WITH ag AS (
 ),
 rpc AS (
     SELECT agent_id, site_date AS day, bucket, count(*) AS rpc
-    FROM contacts
+    FROM contact_facts
     WHERE is_rpc AND kind IN ('call', 'visit')
       AND contact_at >= $start AND contact_at < $end AND contact_at < $as_of
       AND agent_id IN (SELECT agent_id FROM ag)

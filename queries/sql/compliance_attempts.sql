@@ -6,8 +6,8 @@ SELECT
     agent_team_id AS team_id,
     count(*) FILTER (WHERE is_attempt) AS attempts,
     count(*) FILTER (WHERE automated) AS automated_messages,
-    count(*) FILTER (WHERE kind = 'call' AND direction = 'outbound') AS outbound_calls
-FROM contacts
+    count(*) FILTER (WHERE kind = 'call' AND is_attempt) AS outbound_calls
+FROM contact_facts
 WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
   AND in_slice($teams, agent_team_id)
   AND in_slice($agents, agent_id)

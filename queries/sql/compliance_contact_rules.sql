@@ -1,22 +1,17 @@
--- Off-hours and third-party records from the unified contacts, in the common record shape.
+-- Off-hours and third-party records, in the common record shape.
 -- off_hours: an outbound call, a visit, or a message on a window channel (automated included)
 --   whose time in the account's zone is outside [start hour, end hour) of its local day.
 -- third_party: an outbound call or a visit with outcome third_party.
 WITH scoped AS (
-    SELECT
-        c.*,
-        d.tz,
-        CAST(c.local_ts AS DATE) AS local_day,
-        (c.kind = 'call' AND c.direction = 'outbound') OR c.kind = 'visit'
-            OR (c.kind = 'message' AND list_contains($window_channels, c.channel)) AS windowed
-    FROM contacts c
-    JOIN account_dim d USING (account_id)
-    WHERE c.contact_at >= $start AND c.contact_at < $end AND c.contact_at < $as_of
-      AND in_slice($teams, c.agent_team_id)
-      AND in_slice($agents, c.agent_id)
-      AND in_slice($strategies, c.strategy)
-      AND in_slice($products, c.product)
-      AND in_slice($buckets, c.bucket)
+    SELECT *, CAST(local_ts AS DATE) AS local_day
+    FROM contact_facts
+    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
+      AND (is_attempt OR automated)
+      AND in_slice($teams, agent_team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
 )
 SELECT
     'off_hours' AS rule,
@@ -35,12 +30,12 @@ SELECT
     CAST(NULL AS BIGINT) AS count_in_window,
     CAST(NULL AS VARCHAR) AS detail
 FROM scoped
-WHERE windowed
+WHERE (kind IN ('call', 'visit') OR list_contains($window_channels, channel))
   AND (hour(local_ts) < $window_start_hour OR hour(local_ts) >= $window_end_hour)
 UNION ALL
 SELECT
     'third_party', kind, contact_id, channel, contact_at, local_ts, tz,
     NULL, NULL, account_id, debtor_key, agent_id, agent_team_id, NULL, NULL
 FROM scoped
-WHERE outcome = 'third_party' AND is_attempt AND kind IN ('call', 'visit')
+WHERE outcome = 'third_party' AND kind IN ('call', 'visit')
 ORDER BY occurred_at, record_id

@@ -97,3 +97,47 @@ LEFT JOIN capped USING (call_id)
 LEFT JOIN outbound USING (call_id)
 LEFT JOIN quiet USING (call_id)
 ORDER BY b.started_at, b.call_id;
+
+-- Visits and messages in the same shape as call_facts' contact columns, and contact_facts, the
+-- union of the three without joins: the conduct and workload queries read it instead of the
+-- `contacts` view so that the account-local time and slicers are not recomputed per query.
+CREATE OR REPLACE TABLE noncall_facts AS
+WITH unified AS (
+    SELECT
+        'visit' AS kind, visit_id AS contact_id, 'visit' AS channel, account_id, agent_id,
+        visited_at AS contact_at, outcome, true AS is_attempt,
+        outcome IN ('met_debtor', 'promise_to_pay', 'paid_on_site', 'hostile') AS is_rpc,
+        false AS automated
+    FROM visits
+    UNION ALL
+    SELECT
+        'message', message_id, channel, account_id, agent_id, sent_at, NULL, NOT automated,
+        coalesce(replied, false), automated
+    FROM messages
+)
+SELECT
+    u.*,
+    CAST(u.contact_at AS DATE) AS site_date,
+    timezone(d.tz, u.contact_at) AS local_ts,
+    d.tz,
+    d.debtor_key,
+    d.strategy,
+    d.product,
+    d.bucket,
+    ag.team_id AS agent_team_id
+FROM unified u
+JOIN account_dim d USING (account_id)
+LEFT JOIN agents ag ON ag.agent_id = u.agent_id
+ORDER BY u.contact_at, u.contact_id;
+
+CREATE OR REPLACE VIEW contact_facts AS
+SELECT
+    'call' AS kind, call_id AS contact_id, 'phone' AS channel, account_id, agent_id,
+    started_at AS contact_at, outcome, is_outbound AS is_attempt, is_rpc, false AS automated,
+    site_date, local_ts, tz, debtor_key, strategy, product, bucket, agent_team_id
+FROM call_facts
+UNION ALL
+SELECT
+    kind, contact_id, channel, account_id, agent_id, contact_at, outcome, is_attempt, is_rpc,
+    automated, site_date, local_ts, tz, debtor_key, strategy, product, bucket, agent_team_id
+FROM noncall_facts;

@@ -65,7 +65,7 @@ visit_days AS (
 ),
 attempt_days AS (
     SELECT agent_id, site_date AS day, count(*) AS attempts
-    FROM contacts
+    FROM contact_facts
     WHERE is_attempt AND contact_at >= $start AND contact_at < $end AND contact_at < $as_of
       AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
