@@ -128,7 +128,13 @@ def threatening_records(
 ) -> pl.DataFrame:
     """Calls and visits whose notes hold at least one lexicon term; ``detail`` lists the terms
     ("; "-separated) and ``terms`` holds them as a list."""
-    notes = run(con, "compliance_notes", filter_params(con, filters, settings))
+    return _threatening(con, filter_params(con, filters, settings), settings)
+
+
+def _threatening(
+    con: duckdb.DuckDBPyConnection, params: dict[str, Any], settings: Settings
+) -> pl.DataFrame:
+    notes = run(con, "compliance_notes", params)
     terms = load_lexicon(settings.lexicon_path)
     found = notes.with_columns(terms=matched_terms(pl.col("notes"), terms)).filter(
         pl.col("terms").list.len() > 0
@@ -170,12 +176,20 @@ def violation_records(
     """The records behind every count of ``rules`` in the period (rules the preset lacks give
     none): rule, record id and kind, time in the account's zone with the rule's window, account,
     debtor, agent, team, count or rank within the window, detail, week_start."""
+    return _violations(con, filter_params(con, filters, settings), settings, rules)
+
+
+def _violations(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    settings: Settings,
+    rules: tuple[str, ...],
+) -> pl.DataFrame:
     wanted = [r for r in rules if rule_applies(r, settings)]
-    params = filter_params(con, filters, settings)
     sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
     frames = [run(con, name, params) for name in sources]
     if "threatening_language" in wanted:
-        frames.append(threatening_records(con, filters, settings).drop("terms"))
+        frames.append(_threatening(con, params, settings).drop("terms"))
     shaped = [_conform(f, settings) for f in frames]
     records = pl.concat([_empty_records(settings), *shaped], how="vertical")
     return records.filter(pl.col("rule").is_in(wanted)).sort("occurred_at", "record_id")
@@ -203,10 +217,11 @@ def compliance_summary(
 ) -> pl.DataFrame:
     """One row of the weekly report's compliance keys; a rule the preset lacks is NULL."""
     counted = ("off_hours", "daily_cap", "frequency", "quiet_period", "third_party")
-    records = violation_records(con, filters, settings, counted)
+    params = filter_params(con, filters, settings)
+    records = _violations(con, params, settings, counted)
     frequency = records.filter(pl.col("rule") == "frequency")
-    complaints = complaint_records(con, filters, settings).height
-    attempts = int(attempt_counts(con, filters, settings)["attempts"].sum())
+    complaints = run(con, "compliance_complaints", params).height
+    attempts = int(run(con, "compliance_attempts", params)["attempts"].sum())
     applies = rule_applies("frequency", settings)
     row: dict[str, Any] = {
         "off_hours_attempts": _rule_count(records, "off_hours", settings),
@@ -360,10 +375,11 @@ def complaints_per_1000(
     named agent's team, else the account's, else "(unattributed)"; agents: complaints with no
     agent form an "(unattributed)" row with no attempts. Category and source rows share the
     period's attempts as denominator."""
-    complaints = complaint_records(con, filters, settings).with_columns(
+    params = filter_params(con, filters, settings)
+    complaints = run(con, "compliance_complaints", params).with_columns(
         pl.col("agent_id").fill_null(UNATTRIBUTED)
     )
-    attempts = attempt_counts(con, filters, settings)
+    attempts = run(con, "compliance_attempts", params)
     key = {"week": "week_start", "team": "team_id", "agent": "agent_id"}.get(by, by)
     counted = complaints.group_by(key).agg(complaints=pl.len())
     if key in attempts.columns:

@@ -190,7 +190,9 @@ def agents_frame(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
     """The selectable agents with name and team."""
-    return run(con, "wellbeing_agents", filter_params(con, filters, settings))
+    return run(
+        con, "wellbeing_agents", {"teams": list(filters.teams), "agents": list(filters.agents)}
+    )
 
 
 AGENT_WEEK_COLUMNS: tuple[str, ...] = (
