@@ -23,7 +23,9 @@ from dashboard.i18n import t  # noqa: E402
 from queries.settings import get_settings  # noqa: E402
 from queries.slicers import slicer_options  # noqa: E402
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Not "pages/": a folder of that name beside the entry point puts Streamlit in its legacy
+# multipage mode, where a link to a page runs that page alone, without this file's sidebar.
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 #: (section key, [(script, title key, icon, url path)]) in menu order; the first page is the default
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (

@@ -54,13 +54,13 @@ def sample_app_db(sample_db: Path, tmp_path: Path) -> Iterator[Path]:
 
 
 def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-    """Run the app with ``params`` in the URL, then switch to ``pages/<page>.py`` (None: the
+    """Run the app with ``params`` in the URL, then switch to ``views/<page>.py`` (None: the
     default page, Weekly review). The first run reads the URL, as a shared link would."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params.update(params)
     at.run()
     if page is not None:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -21,6 +21,6 @@ def open_seeded(page: str, state: dict[str, Any], **params: str | list[str]) -> 
     at.run()
     for key, value in state.items():
         at.session_state[key] = value
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at

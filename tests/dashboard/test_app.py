@@ -149,7 +149,7 @@ def test_a_shared_link_reproduces_the_view_and_survives_a_page_switch(example_ap
     assert at.session_state["f_teams"] == ["T2"]
     assert at.session_state["f_preset"] == "us_reg_f"
     assert at.title[0].value == "每周回顾"
-    at.switch_page("pages/promises.py").run()
+    at.switch_page("views/promises.py").run()
     assert not at.exception
     # the filters live in the session, so the next page shows the same selection (that the
     # browser's URL is rewritten after Streamlit clears it is checked by the browser tests)
