@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.e2e.harness import (
     CHROMIUM,
@@ -86,24 +87,28 @@ def cached_sample_db() -> Path:
     if not SAMPLE_DIR.is_dir() or not any(SAMPLE_DIR.iterdir()):
         unavailable(f"no sample data in {SAMPLE_DIR}; generate it with `python -m etl generate`")
     target = CACHE_DIR / f"sample-{_sources_key()}.duckdb"
-    if target.exists():
-        return target
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".building.duckdb")
-    partial.unlink(missing_ok=True)
+    # parallel workers (pytest -n) build it once: the others wait for the lock, then reuse it
+    with FileLock(CACHE_DIR / "build.lock"):
+        if not target.exists():
+            _build(target)
+    return target
+
+
+def _build(target: Path) -> None:
+    for stale in CACHE_DIR.glob("*.duckdb*"):
+        stale.unlink()
+    partial = CACHE_DIR / f"building-{target.name}"
     result = run_load(SAMPLE_DIR, partial)
     if result.returncode not in (0, 2):
         pytest.fail(
             f"loading the sample data failed ({result.returncode}):\n{result.stderr[-3000:]}"
         )
-    for stale in CACHE_DIR.glob("sample-*.duckdb"):
-        stale.unlink()
     partial.replace(target)
-    return target
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private, writable copy of the sample database for this session."""
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is absent (apt-get install chromium)")
@@ -113,9 +118,9 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+def app(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     try:
-        with running_app(sample_db, tmp_path_factory.mktemp("app")) as running:
+        with running_app(app_db, tmp_path_factory.mktemp("app")) as running:
             yield running
     except AppFailed as failure:
         pytest.fail(str(failure))

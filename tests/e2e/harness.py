@@ -33,7 +33,7 @@ RENDER_TIMEOUT_MS = 90_000
 PAGES = {
     "weekly_review": "",
     "recovery": "recovery",
-    "promises_plans": "promises_plans",
+    "promises": "promises",
     "compliance": "compliance",
     "wellbeing": "wellbeing",
     "coaching": "coaching",
@@ -124,21 +124,22 @@ def chromium_browser() -> Iterator[object]:
             browser.close()
 
 
-def wait_for_render(page, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
-    """Wait until the script run is over and the main area holds the page's title.
+def wait_for_render(page, timeout_ms: int = RENDER_TIMEOUT_MS) -> float:
+    """Wait until the script run is over and the main area holds the page's title; return the
+    monotonic time at which that state was first seen.
 
     Streamlit marks its root with the connection and script states; a run is over when it is
     connected, not running, the running indicator is gone and the main block has a heading.
-    A state must hold twice in a row 150 ms apart, because a rerun (a widget writing the URL,
-    a filter default) can start right after the first run ends.
+    The state must still hold 150 ms later, because a rerun (a widget writing the URL, a filter
+    default) can start right after the first run ends; the returned time excludes that check.
     """
     done = (
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
         "[data-test-script-state='notRunning']"
     )
     deadline = time.monotonic() + timeout_ms / 1000
-    settled = 0
-    while settled < 2:
+    finished_at: float | None = None
+    while True:
         if time.monotonic() > deadline:
             raise TimeoutError(f"page did not finish rendering in {timeout_ms} ms: {page.url}")
         page.wait_for_selector(done, timeout=timeout_ms)
@@ -146,7 +147,9 @@ def wait_for_render(page, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
             page.locator("[data-testid='stStatusWidgetRunningIcon']").count() == 0
             and page.locator("[data-testid='stMain'] h1").count() > 0
         )
-        settled = settled + 1 if finished else 0
+        if finished and finished_at is not None:
+            return finished_at
+        finished_at = time.monotonic() if finished else None
         page.wait_for_timeout(150)
 
 
