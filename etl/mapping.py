@@ -24,6 +24,16 @@ RULE_KEYS = {"from", "date", "time", "format", "parse", "recode", "value", "hash
 AMOUNT_NOISE = r"[,\s¥￥$€£元]|CNY|RMB|USD"
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML without implicit booleans: a header `No` or a code `yes` stays text."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class MappingError(ValueError):
     """A mapping file that cannot be used."""
 
@@ -66,15 +76,19 @@ class Mapping:
 
 
 def _text(value: Any) -> str:
-    """YAML scalars as the text a CSV would carry (YAML reads `是`/`yes` as booleans)."""
+    """YAML scalars (numbers too) as the text a CSV would carry."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
 def _rule(column: str, spec: Any) -> ColumnRule:
-    if isinstance(spec, str):
-        return ColumnRule(source=spec)
+    if isinstance(spec, str | int | float):  # a header may look like a number
+        return ColumnRule(source=_text(spec))
     if not isinstance(spec, dict):
         raise MappingError(f"column {column!r}: expected a header name or a mapping")
     unknown = set(spec) - RULE_KEYS
@@ -89,14 +103,14 @@ def _rule(column: str, spec: Any) -> ColumnRule:
         raise MappingError(f"column {column!r}: give exactly one of from, date+time, value, hash")
     recode = spec.get("recode")
     return ColumnRule(
-        source=spec.get("from"),
-        date=spec.get("date"),
-        time=spec.get("time"),
+        source=_optional_text(spec.get("from")),
+        date=_optional_text(spec.get("date")),
+        time=_optional_text(spec.get("time")),
         format=spec.get("format"),
         parse=spec.get("parse"),
         recode={_text(k): _text(v) for k, v in recode.items()} if recode else None,
         value=_text(spec["value"]) if "value" in spec else None,
-        hash=tuple(spec.get("hash") or ()),
+        hash=tuple(_text(h) for h in spec.get("hash") or ()),
         prefix=str(spec.get("prefix", "")),
     )
 
@@ -104,7 +118,7 @@ def _rule(column: str, spec: Any) -> ColumnRule:
 def load_mapping(path: Path) -> Mapping:
     """Parse and check a mapping file."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise MappingError(f"{path.name}: {exc}") from exc
     if not isinstance(doc, dict):

@@ -249,6 +249,16 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawFi
     return RawFile(headers, name, rows, None)
 
 
+def _plain_excel_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Excel date cells read as ``YYYY-MM-DD 00:00:00`` and time cells as
+    ``1899-12-31 HH:MM:SS`` (the Excel epoch); write them as the plain date or time."""
+    return frame.with_columns(
+        pl.all()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
+        .str.replace(r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$", "$1")
+    )
+
+
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, opts: ReadOptions, name: str) -> RawFile:
     """Read one sheet of an .xlsx file as text; ``_line`` is the sheet's row number."""
     import fastexcel
@@ -273,7 +283,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, opts: ReadOptions, nam
     ]
     headers = join_header_rows(header_rows)
     data = (
-        frame.slice(leading)
+        _plain_excel_text(frame.slice(leading))
         .rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
         .with_columns(_line=pl.int_range(leading + 1, frame.height + 1, dtype=pl.Int64))
         .filter(~pl.all_horizontal(pl.exclude("_line").is_null()))

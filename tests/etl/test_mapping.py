@@ -155,3 +155,37 @@ def test_encoding_option_overrides_detection(tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     load(db, data, encoding="latin-1")
     assert rows(db, "SELECT agent_name FROM agents") == [("José",)]
+
+
+def test_xlsx_real_date_and_time_cells(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Plan", "No", "Due", "Amount"])
+    ws.append(["P1", 1, dt.date(2026, 2, 1), 300])
+    ws.append(["P1", 2, dt.date(2026, 3, 1), 300.5])
+    data = tmp_path / "data"
+    data.mkdir()
+    wb.save(data / "schedule.xlsx")
+    write(
+        data,
+        {
+            **BASE,
+            "mappings/schedule.yaml": """
+table: plan_installments
+files: "schedule*.xlsx"
+columns: {plan_id: Plan, installment_no: No, due_date: Due, amount_due: Amount}
+""",
+        },
+    )
+    db = tmp_path / "db.duckdb"
+    assert load(db, data).exit_code == 0
+    got = rows(
+        db,
+        "SELECT installment_no, CAST(due_date AS VARCHAR), CAST(amount_due AS VARCHAR) "
+        "FROM plan_installments ORDER BY 1",
+    )
+    assert got == [(1, "2026-02-01", "300.00"), (2, "2026-03-01", "300.50")]
