@@ -9,7 +9,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.load import LoadReport, load_files
+from etl.load import FileReport, LoadReport, load_files
+
+
+def _note(f: FileReport) -> str:
+    """Why a file was refused or skipped, or the unknown columns it carried (dropped)."""
+    if f.extra_columns and f.status == "loaded":
+        return "extra columns ignored: " + ", ".join(c.replace("\n", " ") for c in f.extra_columns)
+    return f.message
 
 
 def summary_table(report: LoadReport) -> Table:
@@ -27,7 +34,7 @@ def summary_table(report: LoadReport) -> Table:
             f"{f.rows_loaded:,}",
             f"{f.rows_rejected:,}",
             f"{f.duplicates:,}",
-            f.message,
+            _note(f),
         )
     t = report.totals
     table.add_row(
