@@ -112,7 +112,8 @@ def rule_card(card: dict, coverage: dict) -> None:
             t("cmp_card_count"),
             fmt_int(card["count"]),
             delta=fmt_signed(change) if change is not None else None,
-            delta_color="inverse",
+            # more violations is bad news; no change is neither
+            delta_color="off" if change == 0 else "inverse",
             delta_description=t("cmp_card_delta_caption"),
             chart_data=[week["count"] for week in card["trend"]],
             chart_type="bar",

@@ -1,9 +1,6 @@
-"""Open a page with widget choices seeded in the session state, for the page tests.
-
-AppTest loses the sidebar's widgets on reruns after a page switch (the week would fall back to
-the default), so a test chooses a page widget's value before the page's first run instead of
-clicking it afterwards.
-"""
+"""Open a page with widget choices seeded in the session state, for the page tests: a test
+picks a page widget's value (an agent, a rule) before the page's first run, as a user's earlier
+choice would have left it."""
 
 from __future__ import annotations
 

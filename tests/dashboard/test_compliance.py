@@ -91,8 +91,6 @@ def test_a_team_filter_changes_the_figures(example_app_db) -> None:
 
 
 def test_records_behind_a_rule_are_in_the_debtors_zone_with_the_window(example_app_db) -> None:
-    # the record picker's choice is seeded before the page runs: AppTest loses the sidebar's
-    # widgets on reruns after a page switch, which would reset the week
     at = open_seeded("compliance", {"cmp_records_rule": "daily_cap"}, week=WEEK, preset="cn")
     records = next(d.value for d in at.dataframe if "window_start" in d.value.columns)
     # four daily-cap violations, each the 4th or later connected call of a debtor-day
