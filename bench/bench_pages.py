@@ -1,0 +1,115 @@
+"""First full render time of every page in a real browser, against the 2 s goal.
+
+For each of ``--repeat`` rounds a fresh app server starts on the database (so no result is
+cached), one warm-up visit to the previous week imports the page scripts and opens the
+connection (as after a load, when the app is running but its caches are empty), then each page
+is opened on the selected week in a new tab and timed from navigation until Streamlit's run is
+over and the page's title is present (the same wait the browser tests use). Prints the median
+per page and its ratio to the goal.
+
+    python bench/bench_pages.py                      # the sample data, loaded once into bench/out
+    python bench/bench_pages.py --db data/collections.duckdb --repeat 3
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from queries.db import connect  # noqa: E402
+from queries.filters import Filters  # noqa: E402
+from queries.slicers import last_complete_week_end, slicer_options  # noqa: E402
+from tests.e2e.harness import (  # noqa: E402
+    PAGES,
+    App,
+    chromium_browser,
+    open_page,
+    running_app,
+    wait_for_render,
+)
+
+GOAL_S = 2.0
+OUT = ROOT / "bench" / "out"
+
+
+def sample_database() -> Path:
+    """The sample data loaded by the product's loader, once, under bench/out."""
+    db = OUT / "sample.duckdb"
+    if not db.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "etl", "load", str(ROOT / "sample_data"), "--db", str(db)]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if result.returncode not in (0, 2):  # 2: some files refused, the rest loaded
+            raise SystemExit(f"loading the sample data failed:\n{result.stderr[-3000:]}")
+    return db
+
+
+def weeks_to_show(db: Path) -> tuple[str, str]:
+    """The default week (the last complete one) and the week before it, for the warm-up."""
+    with connect(db) as con:
+        latest = slicer_options(con).latest_day
+    end = last_complete_week_end(latest)
+    week = Filters(start=end, end=end)
+    return week.iso_week, week.shifted_weeks(-1).iso_week
+
+
+def time_page(browser, app: App, name: str, week: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        started = time.monotonic()
+        page.goto(f"{app.url}/{PAGES[name]}?week={week}")
+        return wait_for_render(page) - started
+    finally:
+        context.close()
+
+
+def one_round(browser, db: Path, week: str, warm_week: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as logs, running_app(db, Path(logs)) as app:
+        warm = browser.new_page()
+        open_page(warm, app, "weekly_review", f"week={warm_week}")
+        warm.close()
+        return {name: time_page(browser, app, name, week) for name in PAGES}
+
+
+def report(rounds: list[dict[str, float]]) -> None:
+    print(f"{'page':<16}{'median s':>10}{'min s':>8}{'max s':>8}{'× goal':>8}  verdict")
+    for name in PAGES:
+        times = [r[name] for r in rounds]
+        median = statistics.median(times)
+        verdict = "ok" if median <= GOAL_S else "SLOW"
+        print(
+            f"{name:<16}{median:>10.2f}{min(times):>8.2f}{max(times):>8.2f}"
+            f"{median / GOAL_S:>8.2f}  {verdict}"
+        )
+
+
+def main(
+    db: Annotated[
+        Path | None, typer.Option(help="Database to serve (default: the sample data).")
+    ] = None,
+    repeat: Annotated[
+        int, typer.Option(help="Rounds, each on a fresh server; the median is shown.")
+    ] = 3,
+) -> None:
+    database = db or sample_database()
+    week, warm_week = weeks_to_show(database)
+    print(f"database {database} · week {week} · goal {GOAL_S:.1f} s · {repeat} rounds")
+    with chromium_browser() as browser:
+        rounds = [one_round(browser, database, week, warm_week) for _ in range(repeat)]
+    report(rounds)
+
+
+if __name__ == "__main__":
+    typer.run(main)
