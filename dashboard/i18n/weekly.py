@@ -48,7 +48,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "–: nothing to measure this week (no denominator).",
         "zh": "–：本周无可计量数据（分母为零）。",
     },
-    "kpi_caption": {"en": "vs last week · 4-wk avg {avg}", "zh": "较上周 · 四周均值 {avg}"},
+    "kpi_caption": {"en": "4-wk avg {avg}", "zh": "四周均值 {avg}"},
+    "kpi_change_help": {
+        "en": "The arrow shows the change against last week (rates in percentage points), green when it is good news.",
+        "zh": "箭头表示较上周的变化（比率以百分点计），绿色表示向好。",
+    },
     "wk_headline": {
         "en": "{collected} collected in {week}; {improved} of {total} figures improved on last week.",
         "zh": "{week} 回收 {collected}；{total} 项指标中 {improved} 项较上周改善。",

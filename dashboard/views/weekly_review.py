@@ -84,6 +84,8 @@ def tiles_section(tiles: pl.DataFrame, trend: pl.DataFrame) -> None:
                 higher_is_better=row["good_direction"] == "up",
                 caption=t("kpi_caption", avg=fmt_value(row["unit"], row["avg_4w"])),
                 help=t(f"kpi_help_{row['kpi']}")
+                + "\n\n"
+                + t("kpi_change_help")
                 + ("\n\n" + t("kpi_no_value") if is_missing(row["value"]) else ""),
                 trend=sparks.get(row["kpi"], []),
             )

@@ -168,6 +168,24 @@ def test_the_language_switch_changes_every_label(example_app_db) -> None:
     assert at.query_params["lang"] == "zh"
 
 
+def test_first_start_builds_the_database_with_visible_progress(tmp_path: Path) -> None:
+    from queries.settings import get_settings
+    from tests.conftest import EXAMPLE_DATA
+
+    db = tmp_path / "fresh" / "collections.duckdb"
+    os.environ["CDASH_DB_PATH"], os.environ["CDASH_SAMPLE_DATA_DIR"] = str(db), str(EXAMPLE_DATA)
+    get_settings.cache_clear()
+    try:
+        at = open_page()
+    finally:
+        os.environ.pop("CDASH_DB_PATH")
+        os.environ.pop("CDASH_SAMPLE_DATA_DIR")
+        get_settings.cache_clear()
+    assert db.exists()
+    assert [s.label for s in at.status] == ["Database ready."]
+    assert at.title[0].value == "Weekly review"
+
+
 @pytest.mark.parametrize("page", [None, "recovery", "promises", "data"])
 def test_every_page_runs_on_the_sample_database(sample_app_db, page) -> None:
     at = open_page(page)

@@ -38,6 +38,8 @@ def test_tiles_show_the_weeks_figures_coloured_by_good_news(example_app_db) -> N
     assert shown["Complaints per 1,000 attempts"] == (
         f"{expected['complaints_per_1000_attempts']['value']:.1f}"
     )
+    captions = {m.label: m.proto.delta_description for m in at.metric}
+    assert captions["Collected"] == "4-wk avg " + fmt_money(expected["collected"]["avg_4w"], "CNY")
     colours = {m.label: m.proto.color for m in at.metric}
     # complaints rose (a rise is bad: red); collected rose (good: green); kept fell (red)
     assert expected["complaints_per_1000_attempts"]["change"] > 0
