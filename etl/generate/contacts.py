@@ -124,11 +124,15 @@ class Portfolio:
         self.count = np.bincount(keys[members], minlength=n_keys)
         self.start = np.cumsum(self.count) - self.count
 
-    def draw(self, rng: np.random.Generator, key: np.ndarray, skew: np.ndarray) -> np.ndarray:
+    def draw(
+        self, rng: np.random.Generator, key: np.ndarray, skew: np.ndarray, rotate: int = 0
+    ) -> np.ndarray:
         """One account per key (-1 where the key has none); ``skew`` > 1 concentrates draws on
-        the first accounts of the group (an agent hammering the same few debtors)."""
+        a few accounts of the group (an agent hammering the same debtors), which ones moving on
+        with ``rotate``."""
         count = self.count[key]
         pos = np.floor(rng.random(len(key)) ** skew * count).astype(np.int64)
+        pos = np.where(skew > 1, (pos + rotate) % np.maximum(count, 1), pos)
         found = count > 0
         out = np.full(len(key), -1)
         out[found] = self.order[self.start[key[found]] + pos[found]]
@@ -236,20 +240,29 @@ def _calls(
     )
     agent = np.repeat(agents, rng.poisson(mean))
     reformed = day.index >= staff.reformed_from[agent]
-    skew = np.where(staff.heavy_dialer[agent] & ~reformed, 3.0, 1.0)
+    # Heavy dialers pick new targets every week and hammer them until they answer.
+    bombing = staff.heavy_dialer[agent] & ~reformed
+    skew = np.where(bombing, 4.0, 1.0)
+    rotate = day.index // 7 * 7
     account = np.where(
         staff.role[agent] == COLLECTOR,
-        by_owner.draw(rng, agent, skew),
-        by_team.draw(rng, staff.team[agent], skew),
+        by_owner.draw(rng, agent, skew, rotate),
+        by_team.draw(rng, staff.team[agent], skew, rotate),
     )
-    agent, account, reformed = agent[account >= 0], account[account >= 0], reformed[account >= 0]
+    found = account >= 0
+    agent, account, reformed, bombing = (
+        agent[found],
+        account[found],
+        reformed[found],
+        bombing[found],
+    )
     n = len(agent)
     over = overloaded[agent]
     profile = np.select([staff.late_caller[agent] & ~reformed, over], [LATE, LONG_DAY], ORDINARY)
     secs, hour = _local_times(day, book, account, profile)
     inbound = rng.random(n) < 0.04
     outcome = choose_rows(
-        rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound)
+        rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound, bombing)
     )
     is_rpc = outcome >= FIRST_RPC
     connected = outcome >= WRONG_NUMBER
@@ -334,8 +347,9 @@ def _call_outcome_weights(
     hour: np.ndarray,
     over: np.ndarray,
     inbound: np.ndarray,
+    bombing: np.ndarray,
 ) -> np.ndarray:
-    """(calls × outcomes) weights in CALL_OUTCOMES order."""
+    """(calls × outcomes) weights in CALL_OUTCOMES order; a hammered debtor ends up answering."""
     bucket = book.bucket[account]
     rpc = np.clip(
         0.14
@@ -344,7 +358,8 @@ def _call_outcome_weights(
         * RPC_BY_AGE[book.age_band[account]]
         * RPC_BY_BUCKET[bucket]
         * staff.skill[agent]
-        * np.where(over, 0.75, 1.0),
+        * np.where(over, 0.75, 1.0)
+        * np.where(bombing, 2.0, 1.0),
         0,
         0.6,
     )

@@ -93,15 +93,21 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
     n_weeks = period.weeks
     start_week = rng.integers(0, max(1, n_weeks - 3), n_agents)
     length = rng.integers(3, 5, n_agents)
+    # The last overloaded agent is still in it at the end, so the latest week shows someone.
+    still = np.flatnonzero(overloaded_agent)[-1]
+    start_week[still] = max(0, n_weeks - length[still])
     week = np.arange(n_weeks)[None, :]
     overloaded = (
         overloaded_agent[:, None]
         & (week >= start_week[:, None])
         & (week < (start_week + length)[:, None])
     )
-    # Coaching on the rules comes at about 60% of the period; the coached behave afterwards.
+    # Coaching on the rules comes at about 60% of the period and the coached behave afterwards,
+    # except the last late caller and heavy dialer (agency first): they go on to the end.
     reformed_from = np.full(n_agents, 10**6)
-    coached = (late_caller | heavy_dialer) & (rng.random(n_agents) < 0.67)
+    coached = np.zeros(n_agents, dtype=bool)
+    for trait in (late_caller, heavy_dialer):
+        coached[np.flatnonzero(trait)[:-1]] = True
     reformed_from[coached] = int(len(period.days) * 0.6) + rng.integers(0, 7, coached.sum())
 
     team_id = np.array([t[0] for t in TEAMS])[team]

@@ -111,7 +111,9 @@ def test_payment_rules_promise_dates_plans_and_messages(sample):
     on_plan = payments.filter(pl.col("plan_id").is_not_null()).join(
         plans.select("plan_id", plan_account="account_id"), on="plan_id"
     )
-    assert on_plan.height > 0.5 * payments.filter(pl.col("plan_id").is_null()).height > 0
+    # plan payments carry their plan_id (85% of them); promise and ad-hoc payments have none
+    assert on_plan.height > 0.2 * payments.height
+    assert payments["plan_id"].null_count() > 0.2 * payments.height
     assert (on_plan["account_id"] == on_plan["plan_account"]).all()
     reversals = payments.filter(pl.col("reverses_payment_id").is_not_null()).join(
         payments.select(
