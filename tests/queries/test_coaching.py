@@ -186,3 +186,50 @@ def test_coaching_effect_done_and_in_progress(session_db):
     running = coaching_effect(session_db, open_, SETTINGS).row(0, named=True)
     assert running["status"] == "in progress"
     assert running["improved"] is None
+
+
+def test_kept_rate_counts_promises_due_in_the_window():
+    promise = {"outcome": "promise_to_pay", "promise_amount": 100, "promise_date": "2026-02-18"}
+    con = build_db(
+        {
+            "accounts": [{"account_id": "M1"}, {"account_id": "M2"}],
+            "calls": [
+                # due day 02-18 + 2 = 02-20 (in W8), judged at 00:00 on 02-21
+                {
+                    "call_id": "kept",
+                    "account_id": "M1",
+                    "started_at": "2026-02-16 10:00:00",
+                    **promise,
+                },
+                {
+                    "call_id": "short",
+                    "account_id": "M2",
+                    "started_at": "2026-02-16 11:00:00",
+                    **promise,
+                },
+                # a later contact moves the default as_of past the due day
+                {"call_id": "later", "account_id": "M1", "started_at": "2026-03-06 10:00:00"},
+            ],
+            "payments": [
+                # 99.99 >= 100 - 0.01: kept; 50 short: broken
+                {
+                    "payment_id": "P1",
+                    "account_id": "M1",
+                    "paid_at": "2026-02-20 23:59:59",
+                    "amount": 99.99,
+                },
+                {
+                    "payment_id": "P2",
+                    "account_id": "M2",
+                    "paid_at": "2026-02-19 10:00:00",
+                    "amount": 50,
+                },
+            ],
+        }
+    )
+    rows = {r["metric"]: r for r in peer_adjusted(con, W10, SETTINGS).to_dicts()}
+    # 1 kept of 2 due
+    assert (rows["kept_rate"]["events"], rows["kept_rate"]["sample"]) == (1, 2)
+    assert rows["kept_rate"]["actual"] == pytest.approx(0.5)
+    # a one-agent team has no peers: no expectation
+    assert rows["kept_rate"]["expected"] is None
