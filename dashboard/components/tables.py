@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard.components.format import NO_DATA
 from dashboard.i18n import t
 
 
@@ -58,6 +59,7 @@ def table(
         height=height,
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
+        placeholder=NO_DATA,
     )
     download_button(df, key)
     return list(event.selection.rows) if selectable else []

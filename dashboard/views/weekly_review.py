@@ -323,6 +323,8 @@ def component_labels() -> dict[str, str]:
 kpi_tiles = data.fetch(weekly.kpi_tiles, filters)
 kpi_trend = data.fetch(weekly.kpi_trend, filters, TREND_WEEKS)
 st.markdown(f"**{headline(kpi_tiles)}**")
+if filters.has_account_filter:
+    st.caption(t("account_filter_note"))
 tiles_section(kpi_tiles, kpi_trend)
 records_section()
 trends_section(kpi_trend, kpi_tiles)

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,20 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 TIMEOUT = 90
 
 
-def _point_app_at(db: Path) -> Iterator[Path]:
-    """Point the settings (read once, cached) at ``db`` for the tests that use it."""
+@contextmanager
+def app_database(db: Path) -> Iterator[Path]:
+    """Point the settings (read once, cached) at ``db`` while the block runs."""
     previous = os.environ.get("CDASH_DB_PATH")
     os.environ["CDASH_DB_PATH"] = str(db)
     get_settings.cache_clear()
-    yield db
-    if previous is None:
-        os.environ.pop("CDASH_DB_PATH", None)
-    else:
-        os.environ["CDASH_DB_PATH"] = previous
-    get_settings.cache_clear()
+    try:
+        yield db
+    finally:
+        if previous is None:
+            os.environ.pop("CDASH_DB_PATH", None)
+        else:
+            os.environ["CDASH_DB_PATH"] = previous
+        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +46,8 @@ def _example_copy(example_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture
 def example_app_db(_example_copy: Path) -> Iterator[Path]:
     """The worked example (hand-checked figures for 2026-W10), as the app's database."""
-    yield from _point_app_at(_example_copy)
+    with app_database(_example_copy) as db:
+        yield db
 
 
 @pytest.fixture
@@ -50,7 +55,8 @@ def sample_app_db(sample_db: Path, tmp_path: Path) -> Iterator[Path]:
     """A private copy of the sample database, as the app's database."""
     copy = tmp_path / "collections.duckdb"
     shutil.copyfile(sample_db, copy)
-    yield from _point_app_at(copy)
+    with app_database(copy) as db:
+        yield db
 
 
 def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:

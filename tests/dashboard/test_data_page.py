@@ -13,7 +13,7 @@ import pytest
 from etl.load import load_files
 from queries import loads
 from queries.db import connect
-from tests.dashboard.conftest import _point_app_at, markdown_text, open_page
+from tests.dashboard.conftest import app_database, markdown_text, open_page
 
 #: two calls: line 2 is valid, line 3 has a timestamp that cannot be read
 BAD_CALLS = (
@@ -33,7 +33,8 @@ def db_with_rejects(example_db: Path, tmp_path: Path):
     (incoming / "calls_2026-03-16.csv").write_text(BAD_CALLS, encoding="utf-8")
     report = load_files(db, [incoming])
     assert report.exit_code == 0, report.message
-    yield from _point_app_at(db)
+    with app_database(db):
+        yield db
 
 
 def test_freshness_counts_rows_and_finds_the_latest_day(example_db: Path) -> None:
@@ -86,3 +87,19 @@ def test_the_page_speaks_chinese(db_with_rejects: Path) -> None:
     at = open_page("data", lang="zh")
     assert at.title[0].value == "数据"
     assert "最常见原因：时间戳无法解析（1 行）" in markdown_text(at)
+
+
+def test_a_load_while_the_page_is_open_shows_on_the_next_run(example_db, tmp_path) -> None:
+    db = tmp_path / "collections.duckdb"
+    shutil.copyfile(example_db, db)
+    with app_database(db):
+        at = open_page("data")
+        assert "rows rejected in it: 0." in markdown_text(at)
+        incoming = tmp_path / "incoming"
+        incoming.mkdir()
+        (incoming / "calls_2026-03-16.csv").write_text(BAD_CALLS, encoding="utf-8")
+        # the loader swaps a new file in while the app holds the old one open
+        assert load_files(db, [incoming]).exit_code == 0
+        at.run()
+        assert not at.exception
+        assert "rows rejected in it: 1." in markdown_text(at)
