@@ -29,10 +29,10 @@ from dashboard.components.format import (
 from dashboard.components.kpi import Tile, kpi_row
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, records, table
-from dashboard.components.trend import per_week
 from dashboard.i18n import t
 from queries import compliance, weekly, wellbeing
 from queries.slicers import slicer_options
+from queries.team_trend import team_weekly_trend
 
 TREND_WEEKS = 12
 SPARKLINE_WEEKS = 8
@@ -172,11 +172,8 @@ def teams_section(team_names: dict[str, str]) -> None:
     teams = data.fetch(weekly.team_table, filters)
     if not has_rows(teams, t("wk_no_teams", week=fmt_week(filters.iso_week))):
         return
-    history = (
-        per_week(weekly.team_table, filters, SPARKLINE_WEEKS)
-        .sort("week")
-        .group_by("team_id", maintain_order=True)
-        .agg(collected_trend=pl.col("collected"), rpc_trend=pl.col("rpc_rate"))
+    history = data.fetch(team_weekly_trend, filters, SPARKLINE_WEEKS).select(
+        "team_id", collected_trend="collected", rpc_trend="rpc_rate"
     )
     shown = (
         teams.join(history, on="team_id", how="left")

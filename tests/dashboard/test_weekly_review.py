@@ -14,6 +14,7 @@ from queries import weekly
 from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
+from queries.team_trend import team_weekly_trend
 from tests.dashboard.conftest import markdown_text, metrics, open_page
 
 
@@ -85,3 +86,24 @@ def test_movers_say_what_moved_and_which_input_moved_most(example_app_db) -> Non
         f"The input that moved most: kept rate, {t1['main_input_previous']:.1%} → "
         f"{t1['main_input_current']:.1%}." in text
     )
+
+
+def test_team_sparklines_hold_each_weeks_own_team_figures(example_app_db) -> None:
+    con = connect(example_app_db)
+    try:
+        filters, settings = Filters.for_week("2026-W10"), get_settings()
+        trend = team_weekly_trend(con, filters, settings, weeks=4)
+        # the same figures as the team table of each single week
+        for back in range(4):
+            table = weekly.team_table(con, filters.shifted_weeks(-back), settings)
+            for team in ("T1", "T2"):
+                row = table.filter(pl.col("team_id") == team)
+                spark = trend.filter(pl.col("team_id") == team).row(0, named=True)
+                assert spark["collected"][3 - back] == (row["collected"].fill_null(0.0)[0])
+                assert spark["rpc_rate"][3 - back] == row["rpc_rate"][0]
+    finally:
+        con.close()
+    t1 = trend.filter(pl.col("team_id") == "T1").row(0, named=True)
+    # W10 (the last of the four weeks): the expected report's 42,330.45, all of it T1's
+    assert t1["collected"][-1] == 42330.45
+    assert [str(w) for w in t1["week"]] == ["2026-02-09", "2026-02-16", "2026-02-23", "2026-03-02"]
