@@ -255,7 +255,7 @@ def test_complaints_per_1000_by_team_unattributed_and_resolution():
                     "status": "rejected",
                     "resolved_at": "2026-03-04 09:00:00",
                 },
-                # no agent; X2 has no team and no owner -> (unassigned) portfolio team
+                # no agent; X2 has no team and no owner -> (unattributed)
                 {
                     "complaint_id": "K3",
                     "account_id": "X2",
@@ -277,10 +277,10 @@ def test_complaints_per_1000_by_team_unattributed_and_resolution():
     # T1: 1 complaint / 4 attempts x 1000 = 250; T2: 1 / 1 x 1000 = 1000
     assert by_team["T1"]["complaints_per_1000_attempts"] == pytest.approx(250.0)
     assert by_team["T2"]["complaints_per_1000_attempts"] == pytest.approx(1000.0)
-    # no attempts for these groups: NULL
-    assert by_team["(unattributed)"]["complaints"] == 1
+    # K3 and K4; no attempts for this group: NULL
+    assert by_team["(unattributed)"]["complaints"] == 2
     assert by_team["(unattributed)"]["complaints_per_1000_attempts"] is None
-    assert by_team["(unassigned)"]["complaints_per_1000_attempts"] is None
+    assert set(by_team) == {"T1", "T2", "(unattributed)"}
     by_category = complaints_per_1000(con, W10, CN, "category").row(0, named=True)
     # 4 complaints "other" / 5 attempts x 1000 = 800
     assert by_category["complaints_per_1000_attempts"] == pytest.approx(800.0)
