@@ -14,9 +14,9 @@ from dashboard.components.format import fmt_int, fmt_money, fmt_pct, is_missing
 from dashboard.components.kpi import stat_row
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, records, table
-from dashboard.components.trend import per_week
 from dashboard.i18n import label, t
 from queries import funnel, plans
+from queries.weekly import trailing_weeks
 
 TREND_WEEKS = 12
 #: plan statuses in funnel order: open plans first, then how plans end
@@ -86,7 +86,8 @@ def trend_title(trend: pl.DataFrame) -> str:
 
 
 def trend_section() -> None:
-    trend = per_week(funnel.funnel, filters, TREND_WEEKS)
+    # one call over the trailing weeks: each week is judged with its own as_of
+    trend = data.fetch(funnel.funnel, trailing_weeks(filters, TREND_WEEKS), "week")
     if not has_rows(trend.filter(pl.col("promises_due") > 0), t("pro_no_trend", weeks=TREND_WEEKS)):
         return
     fig = px.line(
