@@ -19,6 +19,7 @@ from streamlit.navigation.page import StreamlitPage  # noqa: E402
 
 from dashboard import data, state  # noqa: E402
 from dashboard.components.sidebar import render_sidebar  # noqa: E402
+from dashboard.components.upload import progress_bar  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from queries.settings import get_settings  # noqa: E402
 from queries.slicers import slicer_options  # noqa: E402
@@ -58,11 +59,7 @@ def build_database_on_first_start() -> None:
 
     settings = get_settings()
     with st.status(t("first_start_title"), expanded=True) as status:
-        bar = st.progress(0.0)
-
-        def on_progress(message: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
-
+        on_progress = progress_bar(t("first_start_title"))
         try:
             ensure_database(Path(settings.db_path), Path(settings.sample_data_dir), on_progress)
         except Exception as error:  # shown to the user instead of a stack trace

@@ -5,9 +5,6 @@ the new data)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from dataclasses import asdict
-from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -16,8 +13,8 @@ from dashboard import data, state
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_int
 from dashboard.components.tables import column_config, table
+from dashboard.components.upload import load_uploads, report_summary, show_summary
 from dashboard.i18n import label, t
-from etl.load import LoadReport, load_files
 from queries import loads
 
 LAST_LOAD_KEY = "dp_last_load"
@@ -197,80 +194,6 @@ def warnings_section(picked: dict | None) -> None:
     table(with_reason_text(warnings), "dp_warnings", column_config=column_config(columns, currency))
 
 
-def save_uploads(uploads: list, folder: Path) -> list[Path]:
-    """Write uploaded files under their own names (the loader reads the table from the name)."""
-    paths = []
-    for upload in uploads:
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        paths.append(path)
-    return paths
-
-
-def run_upload(files: list, mappings: list, encoding: str, strict: bool) -> LoadReport:
-    bar = st.progress(0.0, text=t("dp_loading", count=len(files)))
-
-    def on_progress(message: str, fraction: float) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
-
-    with tempfile.TemporaryDirectory(prefix="cdash-upload-") as folder:
-        sources = save_uploads(files, Path(folder))
-        mapping_dir = Path(folder) / "mappings"
-        mapping_dir.mkdir()
-        return load_files(
-            data.db_path(),
-            sources,
-            mappings=save_uploads(mappings, mapping_dir),
-            encoding=encoding or None,
-            strict=strict,
-            on_progress=on_progress,
-        )
-
-
-def report_summary(report: LoadReport) -> dict:
-    """What the page shows of a finished load (kept in the session across the rerun)."""
-    files = pl.DataFrame([asdict(f) for f in report.files]) if report.files else pl.DataFrame()
-    if files.width:
-        files = files.with_columns(pl.col("path").cast(pl.String)).select(
-            "path",
-            "table",
-            "status",
-            "rows_read",
-            "rows_loaded",
-            "rows_rejected",
-            "duplicates",
-            "message",
-        )
-    return {
-        "exit_code": report.exit_code,
-        "message": report.message,
-        "load_id": report.load_id,
-        "totals": report.totals,
-        "files": files,
-    }
-
-
-def show_last_load(summary: dict) -> None:
-    key = {0: "dp_load_done", 2: "dp_load_partial"}.get(summary["exit_code"], "dp_load_failed")
-    text = t(key, load=summary["load_id"], message=summary["message"])
-    {0: st.success, 2: st.warning}.get(summary["exit_code"], st.error)(text)
-    totals = summary["totals"]
-    st.caption(
-        t(
-            "dp_load_summary",
-            files=totals["files_loaded"],
-            skipped=totals["files_skipped"],
-            refused=totals["files_refused"],
-            read=fmt_int(totals["rows_read"]),
-            loaded=fmt_int(totals["rows_loaded"]),
-            rejected=fmt_int(totals["rows_rejected"]),
-            duplicates=fmt_int(totals["duplicates"]),
-        )
-    )
-    if summary["files"].height:
-        table(summary["files"], "dp_last_load_files")
-
-
 def upload_section() -> None:
     st.header(t("dp_section_upload"))
     with st.form("dp_upload", clear_on_submit=True):
@@ -286,11 +209,11 @@ def upload_section() -> None:
         strict = right.checkbox(t("dp_strict"))
         submitted = st.form_submit_button(t("dp_load_button"), type="primary")
     if submitted and files:
-        report = run_upload(files, mappings or [], encoding, strict)
+        report = load_uploads(data.db_path(), files, mappings or [], encoding, strict)
         st.session_state[LAST_LOAD_KEY] = report_summary(report)
         st.rerun()  # so the sidebar and every figure read the new file
     if LAST_LOAD_KEY in st.session_state:
-        show_last_load(st.session_state[LAST_LOAD_KEY])
+        show_summary(st.session_state[LAST_LOAD_KEY])
 
 
 freshness_rows = data.fetch_plain(loads.freshness)

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dashboard.components.upload import load_uploads, report_summary, save_uploads
 from etl.load import load_files
 from queries import loads
 from queries.db import connect
@@ -103,3 +104,28 @@ def test_a_load_while_the_page_is_open_shows_on_the_next_run(example_db, tmp_pat
         at.run()
         assert not at.exception
         assert "rows rejected in it: 1." in markdown_text(at)
+
+
+class FakeUpload:
+    """What st.file_uploader returns: a name as the browser sent it, and the bytes."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name, self._bytes = name, text.encode("utf-8")
+
+    def getvalue(self) -> bytes:
+        return self._bytes
+
+
+def test_uploaded_files_load_under_their_own_names(example_db, tmp_path) -> None:
+    db = tmp_path / "collections.duckdb"
+    shutil.copyfile(example_db, db)
+    saved = save_uploads([FakeUpload("C:\\exports/calls_2026-03-16.csv", "x")], tmp_path / "up")
+    assert saved == [tmp_path / "up" / "calls_2026-03-16.csv"]  # folders from the browser dropped
+    report = load_uploads(db, [FakeUpload("calls_2026-03-16.csv", BAD_CALLS)], [], "", False)
+    summary = report_summary(report)
+    assert (summary["exit_code"], summary["load_id"]) == (0, 2)
+    assert summary["totals"]["rows_read"] == 2 and summary["totals"]["rows_rejected"] == 1
+    files = summary["files"]
+    assert files.select("table", "status", "rows_read", "rows_loaded", "rows_rejected").rows() == [
+        ("calls", "loaded", 2, 1, 1)
+    ]
