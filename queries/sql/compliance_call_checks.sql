@@ -1,9 +1,12 @@
 -- Unverified-disclosure and unrecorded-call records, only over calls whose file carried the
 -- column (the rest is counted apart by compliance_call_coverage).
-WITH scoped AS (
+WITH scoped AS NOT MATERIALIZED (
     SELECT *
     FROM call_facts
     WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
+      -- only candidates of some rule leave the scan
+      AND ((is_rpc AND identity_verified_known AND identity_verified = false)
+           OR (is_connected AND recording_known AND recording_id IS NULL))
       AND in_slice($teams, agent_team_id)
       AND in_slice($agents, agent_id)
       AND in_slice($strategies, strategy)

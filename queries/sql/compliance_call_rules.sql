@@ -1,11 +1,14 @@
 -- Daily-cap, 7-day-frequency and quiet-period records from call_facts (the rolling windows
 -- are materialised there and read back before the period). A cap that is NULL (the preset has
 -- no such rule) matches nothing. Windows are shown in the account's local time.
-WITH scoped AS (
+WITH scoped AS NOT MATERIALIZED (
     SELECT *
     FROM call_facts
     WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
       AND is_outbound
+      -- only candidates of some rule leave the scan
+      AND (cap_rank > $daily_cap OR calls_7d > $weekly_cap
+           OR local_day < last_rpc_day + $quiet_period_days)
       AND in_slice($teams, agent_team_id)
       AND in_slice($agents, agent_id)
       AND in_slice($strategies, strategy)

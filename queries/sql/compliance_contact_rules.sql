@@ -2,11 +2,14 @@
 -- off_hours: an outbound call, a visit, or a message on a window channel (automated included)
 --   whose time in the account's zone is outside [start hour, end hour) of its local day.
 -- third_party: an outbound call or a visit with outcome third_party.
-WITH scoped AS (
+WITH scoped AS NOT MATERIALIZED (
     SELECT *, CAST(local_ts AS DATE) AS local_day
     FROM contact_facts
     WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
       AND (is_attempt OR automated)
+      -- only candidates of some rule leave the scan
+      AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour
+           OR outcome = 'third_party')
       AND in_slice($teams, agent_team_id)
       AND in_slice($agents, agent_id)
       AND in_slice($strategies, strategy)
@@ -31,7 +34,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS detail
 FROM scoped
 WHERE (kind IN ('call', 'visit') OR list_contains($window_channels, channel))
-  AND (hour(local_ts) < $window_start_hour OR hour(local_ts) >= $window_end_hour)
+  AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour)
 UNION ALL
 SELECT
     'third_party', kind, contact_id, channel, contact_at, local_ts, tz,

@@ -1,6 +1,7 @@
 -- One row per call with everything the conduct rules and the well-being figures read, so that
 -- the rolling windows run once per load instead of once per page view.
---   local_ts / local_day: the call in its account's zone (compliance days are account-local).
+--   local_ts / local_day / local_hour: the call in its account's zone (compliance days and the
+--     contact window are account-local).
 --   cap_rank: position among the debtor's connected outbound calls of that local day, in
 --     (started_at, call_id) order (NULL for other calls); a rank above the daily cap violates.
 --   calls_7d: outbound calls on the account from 00:00 local of the 6th day before this call's
@@ -20,6 +21,7 @@ WITH base AS (
         CAST(c.started_at AS DATE) AS site_date,
         timezone(d.tz, c.started_at) AS local_ts,
         CAST(timezone(d.tz, c.started_at) AS DATE) AS local_day,
+        hour(timezone(d.tz, c.started_at)) AS local_hour,
         d.tz,
         d.debtor_key,
         d.strategy,
@@ -119,6 +121,7 @@ SELECT
     u.*,
     CAST(u.contact_at AS DATE) AS site_date,
     timezone(d.tz, u.contact_at) AS local_ts,
+    hour(timezone(d.tz, u.contact_at)) AS local_hour,
     d.tz,
     d.debtor_key,
     d.strategy,
@@ -134,10 +137,11 @@ CREATE OR REPLACE VIEW contact_facts AS
 SELECT
     'call' AS kind, call_id AS contact_id, 'phone' AS channel, account_id, agent_id,
     started_at AS contact_at, outcome, is_outbound AS is_attempt, is_rpc, false AS automated,
-    site_date, local_ts, tz, debtor_key, strategy, product, bucket, agent_team_id
+    site_date, local_ts, local_hour, tz, debtor_key, strategy, product, bucket, agent_team_id
 FROM call_facts
 UNION ALL
 SELECT
     kind, contact_id, channel, account_id, agent_id, contact_at, outcome, is_attempt, is_rpc,
-    automated, site_date, local_ts, tz, debtor_key, strategy, product, bucket, agent_team_id
+    automated, site_date, local_ts, local_hour, tz, debtor_key, strategy, product, bucket,
+    agent_team_id
 FROM noncall_facts;
