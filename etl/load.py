@@ -22,18 +22,29 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import polars as pl
 from filelock import FileLock
 
 from etl.contract import RETRYABLE_REASONS, TABLES, TABLES_BY_NAME, Table, table_for_file
 from etl.mapping import Mapping, MappingError, canonical_mapping, compile_mapping, load_mapping
-from etl.read import DATA_SUFFIXES, FileFacts, RefusedFile, inspect_file, read_file
+from etl.read import (
+    DATA_SUFFIXES,
+    FileFacts,
+    RawFile,
+    RefusedFile,
+    close_file,
+    inspect_file,
+    read_file,
+    true_start_lines,
+)
 from etl.schema import create_schema
 from etl.validate import (
     REF_REASON,
     TEAM_REFS,
     Rules,
     check_params,
-    checked_table_sql,
+    checked_select_sql,
     q,
 )
 from queries.db import connect
@@ -189,29 +200,37 @@ class TableLoad:
         self.duplicates: Counter[int] = Counter()
         self.cols = table.column_names
 
-    # batch ----------------------------------------------------------------------------------
+    # checking -------------------------------------------------------------------------------
 
-    def create_batch(self) -> None:
+    def start(self) -> None:
+        """Create the empty table every file is validated into (``chk``)."""
         cols = ", ".join(f"{q(c)} VARCHAR" for c in self.cols)
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE batch ({cols}, _line BIGINT, _file_id INTEGER, "
+            f"CREATE OR REPLACE TEMP TABLE retried ({cols}, _line BIGINT, _file_id INTEGER, "
             "_ord INTEGER, _seq BIGINT, _cols UBIGINT, _rload INTEGER)"
         )
+        self._check_into("CREATE OR REPLACE TEMP TABLE chk AS", "retried", {})
+
+    def _check_into(self, head: str, source: str, params: dict[str, Any]) -> int:
+        """Validate ``source`` into chk; the number of rows written."""
+        sql = f"{head} {checked_select_sql(self.table, source, self.rules)}"
+        result = execute(self.con, sql, {**check_params(self.table, self.rules), **params})
+        return result[0][0] if result else 0
 
     def add_retries(self) -> int:
-        """Put the rows earlier loads rejected retryably back into the batch (order 0, so they
-        count as earlier than any new file), and take them out of load_rejects: whatever
-        they fail now is written again, once."""
+        """Check again the rows earlier loads rejected retryably (order 0: they count as
+        earlier than any new file), taking them out of load_rejects: whatever they fail now
+        is written again, once."""
         extract = ", ".join(f"json_extract_string(r.record, '$.{q(c)}')" for c in self.cols)
         mask = " + ".join(
             f"CASE WHEN list_contains(f.columns, '{c}') THEN {1 << i} ELSE 0 END"
             for i, c in enumerate(self.cols)
         )
-        params = {"table": self.table.name, "retryable": list(RETRYABLE_REASONS)}
+        params = {"table": self.table.name}
         execute(
             self.con,
             f"""
-            INSERT INTO batch
+            INSERT INTO retried
             SELECT {extract}, r.line, r.file_id, 0, r.line, CAST({mask} AS UBIGINT), r.load_id
             FROM load_rejects r JOIN loaded_files f USING (file_id)
             WHERE r.table_name = $table AND r.retryable
@@ -221,10 +240,12 @@ class TableLoad:
         execute(
             self.con, "DELETE FROM load_rejects WHERE table_name = $table AND retryable", params
         )
-        return execute(self.con, "SELECT count(*) FROM batch")[0][0]
+        count = self._check_into("INSERT INTO chk", "retried", {})
+        self.con.execute("DROP TABLE retried")
+        return count
 
     def add_file(self, planned: PlannedFile, order: int, work: Path) -> None:
-        """Read one (inspected) file into the batch, or raise RefusedFile."""
+        """Read and validate one (inspected) file into chk, or raise RefusedFile."""
         rep, mapping, facts = planned.report, planned.mapping, planned.facts
         assert mapping is not None and facts is not None
         raw = read_file(self.con, planned.path, facts, mapping.read, work, f"raw_{rep.file_id}")
@@ -235,33 +256,43 @@ class TableLoad:
         if proj.missing_required:
             raise RefusedFile(f"missing required column(s): {', '.join(proj.missing_required)}")
         mask = sum(1 << self.cols.index(c) for c in proj.carried)
-        names = ", ".join(q(c) for c in proj.carried)
         params = {**proj.params, "fid": rep.file_id, "ord": order, "mask": mask, "shift": SEQ_SHIFT}
-        execute(
-            self.con,
-            f"""
-            INSERT INTO batch ({names}, _line, _file_id, _ord, _seq, _cols)
-            SELECT {proj.select}, _line, $fid, $ord, $ord * $shift + _line, $mask
-            FROM {raw.relation}
-        """,
-            params,
-        )
-        self.con.execute(f"DROP VIEW IF EXISTS {raw.relation}")
-        self.con.execute(f"DROP TABLE IF EXISTS {raw.relation}_raw")
-        rep.rows_read = raw.rows
+        source = f"""(SELECT {proj.select}, _line, $fid::INTEGER AS _file_id,
+            $ord::INTEGER AS _ord, $ord * $shift + _line AS _seq, $mask::UBIGINT AS _cols,
+            NULL::INTEGER AS _rload FROM {raw.relation})"""
+        try:
+            rows = self._check_into("INSERT INTO chk", source, params)
+        except duckdb.Error as exc:  # the body of a lazily read file is malformed
+            raise RefusedFile(f"cannot be read: {str(exc).splitlines()[0]}") from exc
+        try:
+            self._correct_lines(raw, rows, order)
+        except RefusedFile:
+            execute(self.con, "DELETE FROM chk WHERE _ord = $ord", {"ord": order})
+            raise
+        close_file(self.con, raw)
+        rep.rows_read = rows
         rep.columns, rep.extra_columns = proj.carried, proj.extra
         rep.mapping = mapping.name or None
 
-    # validation and rejects ----------------------------------------------------------------
-
-    def validate(self) -> None:
-        self.con.execute("DROP TABLE IF EXISTS chk")
+    def _correct_lines(self, raw: RawFile, rows: int, order: int) -> None:
+        """Records spanning several lines (or blank lines) shift the numbering: fix it."""
+        lines = true_start_lines(raw, rows)
+        if lines is None:
+            return
+        numbered = np.arange(1, rows + 1) + raw.leading_lines
+        self.con.register("true_lines", pl.DataFrame({"_numbered": numbered, "_true": lines}))
         execute(
             self.con,
-            checked_table_sql(self.table, "batch", "chk", self.rules),
-            check_params(self.table, self.rules),
+            """
+            UPDATE chk SET _line = t._true, _seq = $ord * $shift + t._true
+            FROM true_lines t WHERE chk._ord = $ord AND chk._line = t._numbered
+        """,
+            {"ord": order, "shift": SEQ_SHIFT},
         )
-        self.con.execute("DROP TABLE batch")
+        self.con.unregister("true_lines")
+
+    def finish_checks(self) -> None:
+        """Reject the rows that failed; the rest are ``ok``."""
         self._reject("chk", "_err", "_record")
         self.con.execute(
             "CREATE OR REPLACE TEMP VIEW ok AS SELECT * EXCLUDE (_err, _record) "
@@ -614,7 +645,7 @@ def load_table(
     """Read every file of one table into a batch (with earlier retryable rejects), validate,
     then append or merge."""
     tl = TableLoad(ctx.con, table, ctx.load_id, ctx.rules)
-    tl.create_batch()
+    tl.start()
     retried = tl.add_retries()
     reading: list[tuple[int, PlannedFile]] = []
     for planned in files:
@@ -637,8 +668,8 @@ def load_table(
         reading.append((len(reading) + 1, planned))
     if not reading and not retried:
         return
-    ctx.progress(f"validating {table.name}", done[0] / max(total, 1))
-    tl.validate()
+    ctx.progress(f"settling {table.name}", done[0] / max(total, 1))
+    tl.finish_checks()
     if table.kind == "event":
         tl.append_events()
     else:

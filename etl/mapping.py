@@ -211,7 +211,8 @@ def _expression(
 
 
 def compile_mapping(mapping: Mapping, headers: list[str]) -> Projection:
-    """Compile ``mapping`` for a file with these headers into one SELECT list."""
+    """Compile ``mapping`` for a file with these headers into one SELECT list of every
+    contract column (NULL where the file does not carry it)."""
     pos: dict[str, int] = {}
     for i, h in enumerate(headers):
         pos.setdefault(_normal(h), i)
@@ -225,6 +226,7 @@ def compile_mapping(mapping: Mapping, headers: list[str]) -> Projection:
                 missing = [s for s in rule.sources() if _normal(s) not in pos]
                 if table.column(column).required:
                     raise MappingError(f"the file lacks the mapped header(s) {missing}")
+            selects.append(f'NULL::VARCHAR AS "{column}"')
             continue
         used.update(_normal(s) for s in rule.sources())
         expr = _expression(rule, column, table, pos, p)

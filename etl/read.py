@@ -52,12 +52,22 @@ class ReadOptions:
 
 @dataclass
 class RawFile:
-    """A file read into DuckDB: ``relation`` is a view with ``c0…`` and ``_line``."""
+    """A file opened in DuckDB: ``relation`` is a (lazy) view with ``c0…`` and ``_line``.
+
+    For CSV, ``_line`` assumes one physical line per record; :func:`true_start_lines` says
+    whether that held once the rows are counted, and gives the real lines when it did not.
+    """
 
     headers: list[str]
     relation: str
-    rows: int
     encoding: str | None
+    source: Path | None = None
+    facts: FileFacts | None = None
+    leading_lines: int = 0
+
+    @property
+    def first_line(self) -> int:
+        return self.leading_lines + 1
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -199,54 +209,58 @@ def read_csv(
     work_dir: Path,
     name: str,
 ) -> RawFile:
-    """Read a CSV file as text columns ``c0…`` with each record's physical start line."""
+    """Open a CSV file as text columns ``c0…``; rows are numbered assuming one line each."""
     source = as_utf8(path, facts.encoding or UTF8, work_dir)
     leading, leading_lines = _leading_records(source, opts)
     headers = join_header_rows(leading[opts.skip_rows :])
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {name}_raw AS
-        SELECT *, row_number() OVER () AS _rn
-        FROM read_csv($path, header = false, skip = $skip, columns = $columns,
-                      auto_detect = false, delim = $delim, quote = '"', escape = '"')""",
-        {"path": str(source), "skip": len(leading), "columns": columns, "delim": opts.delimiter},
-    )
-    rows = con.execute(f"SELECT count(*) FROM {name}_raw").fetchall()[0][0]
-    first_line = leading_lines + 1
-    # fast path: no embedded newline and no blank line means line = first_line + position
-    physical = facts.newlines + (0 if facts.ends_with_newline else 1)
-    if physical == leading_lines + rows:
-        line_expr, join = f"_rn + {first_line - 1}", ""
-    else:
-        lines = record_start_lines(source, first_line)
-        if len(lines) != rows:
-            raise RefusedFile("cannot match records to lines (unbalanced quotes?)")
-        con.register(f"{name}_lines", pl.DataFrame({"_rn": np.arange(1, rows + 1), "_l": lines}))
-        line_expr, join = "l._l", f"JOIN {name}_lines l USING (_rn)"
+    # the relation API takes the path as a value: nothing from the file system enters SQL text
+    con.read_csv(
+        str(source),
+        header=False,
+        skiprows=len(leading),
+        columns=columns,
+        auto_detect=False,
+        delimiter=opts.delimiter,
+        quotechar='"',
+        escapechar='"',
+    ).create_view(f"{name}_csv")
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {name} AS "
-        f"SELECT r.* EXCLUDE (_rn), {line_expr} AS _line FROM {name}_raw r {join}"
+        f"SELECT *, row_number() OVER () + {leading_lines} AS _line FROM {name}_csv"
     )
-    return RawFile(headers, name, rows, facts.encoding)
+    return RawFile(headers, name, facts.encoding, source, facts, leading_lines)
+
+
+def true_start_lines(raw: RawFile, rows: int) -> np.ndarray | None:
+    """None when every record took one physical line (``_line`` is right), else the real
+    start line of each record, in order. Raises RefusedFile when they cannot be matched."""
+    if raw.source is None or raw.facts is None:
+        return None
+    physical = raw.facts.newlines + (0 if raw.facts.ends_with_newline else 1)
+    if physical == raw.leading_lines + rows:
+        return None
+    lines = record_start_lines(raw.source, raw.first_line)
+    if len(lines) != rows:
+        raise RefusedFile("cannot match records to lines (unbalanced quotes?)")
+    return lines
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawFile:
-    """Read a Parquet file as text; its ``_line`` is the row position + 1 (as if a header)."""
-    schema = con.execute("DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(path)}).fetchall()
-    headers = [row[0] for row in schema]
+    """Open a Parquet file as text; its ``_line`` is the row position + 1 (as if a header)."""
+    rel = con.read_parquet(str(path), file_row_number=True)
+    headers = [c for c in rel.columns if c != "file_row_number"]
+    rel.create_view(f"{name}_pq")
     # positional aliases, so no header text is ever composed into SQL
     aliases = ", ".join([f"c{i}" for i in range(len(headers))] + ["_line"])
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {name}_raw AS
+        f"""CREATE OR REPLACE TEMP VIEW {name} AS
         SELECT * FROM (
             SELECT COLUMNS(* EXCLUDE (file_row_number))::VARCHAR, file_row_number + 2
-            FROM read_parquet($p, file_row_number = true)
-        ) t({aliases})""",
-        {"p": str(path)},
+            FROM {name}_pq
+        ) t({aliases})"""
     )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_raw")
-    rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-    return RawFile(headers, name, rows, None)
+    return RawFile(headers, name, None)
 
 
 def _plain_excel_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -292,7 +306,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, opts: ReadOptions, nam
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_raw AS SELECT * FROM {name}_frame")
     con.unregister(f"{name}_frame")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_raw")
-    return RawFile(headers, name, data.height, None)
+    return RawFile(headers, name, None)
 
 
 def read_file(
@@ -303,7 +317,8 @@ def read_file(
     work_dir: Path,
     name: str,
 ) -> RawFile:
-    """Read any accepted file; raise :class:`RefusedFile` when it cannot be read at all."""
+    """Open any accepted file; raise :class:`RefusedFile` when it cannot be read at all (a
+    CSV's body is read lazily: errors there surface when the view is queried)."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -315,3 +330,10 @@ def read_file(
     except duckdb.Error as exc:
         raise RefusedFile(f"cannot be read: {str(exc).splitlines()[0]}") from exc
     raise RefusedFile(f"unsupported file type {suffix!r}")
+
+
+def close_file(con: duckdb.DuckDBPyConnection, raw: RawFile) -> None:
+    """Drop the views and tables :func:`read_file` made for ``raw``."""
+    for view in (raw.relation, f"{raw.relation}_csv", f"{raw.relation}_pq"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    con.execute(f"DROP TABLE IF EXISTS {raw.relation}_raw")

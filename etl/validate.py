@@ -231,22 +231,20 @@ def check_params(table: Table, rules: Rules) -> dict[str, Any]:
     return params
 
 
-def checked_table_sql(table: Table, source: str, target: str, rules: Rules) -> str:
-    """``CREATE TEMP TABLE target``: the typed contract columns, the lineage-to-be columns of
-    ``source`` (``_line, _file_id, _ord, _seq, _cols, _rload``), ``_err`` (column, reason,
-    value) of the first failing check, and ``_record`` (the raw row as JSON) for failures."""
+def checked_select_sql(table: Table, source: str, rules: Rules) -> str:
+    """A SELECT over ``source`` (text contract columns plus ``_line, _file_id, _ord, _seq,
+    _cols, _rload``) giving the typed contract columns, those lineage columns, ``_err``
+    (column, reason, value) of the first failing check, and ``_record`` (the raw row as
+    JSON) for failures."""
     parsed = ", ".join(f"{_parse(c, rules)} AS {typed_name(c.name)}" for c in table.columns)
     local = [chk for c in table.columns for chk in _column_checks(c, rules)] + _row_checks(table)
-    local_case = " ".join(f"WHEN {cond} THEN {err}" for cond, err in local)
-    refs = _ref_checks(table)
-    ref_case = " ".join(f"WHEN {cond} THEN {err}" for cond, err in refs)
-    err = f"CASE {local_case} {ref_case} END" if local or refs else "NULL"
+    checks = local + _ref_checks(table)
+    err = "CASE " + " ".join(f"WHEN {cond} THEN {e}" for cond, e in checks) + " END"
     raw = ", ".join(f"{q(c)} := {q(c)}" for c in table.column_names)
     typed = ", ".join(f"{_with_default(c, table)} AS {q(c.name)}" for c in table.columns)
     # typed values are computed first so the checks can read them; the default (automated)
     # reads the raw agent_id, so typed columns take the plain names only in the outer query
     return f"""
-        CREATE OR REPLACE TEMP TABLE {target} AS
         SELECT {typed}, _line, _file_id, _ord, _seq, _cols, _rload, _err,
                CASE WHEN _err IS NOT NULL THEN to_json(struct_pack({raw})) END AS _record
         FROM (
