@@ -212,7 +212,14 @@ def records_section(cards: pl.DataFrame) -> None:
             .sort("team_id")
         )
         st.markdown(f"##### {t('cmp_by_team_title')}")
-        table(wide, "cmp_rules_by_team")
+        table(
+            wide,
+            "cmp_rules_by_team",
+            column_config={
+                "team_id": st.column_config.TextColumn(t("cmp_col_team")),
+                **{rule: st.column_config.NumberColumn(rule) for rule in wide.columns[1:]},
+            },
+        )
     third_party = data.fetch(compliance.third_party_share_by_agent, filters)
     records(
         t("cmp_third_party_title"),
@@ -244,20 +251,22 @@ def largest(frame: pl.DataFrame, key: str) -> tuple[str, int, int]:
 def stacked_complaints(weekly: pl.DataFrame, key: str, title: str) -> None:
     prefix = f"complaint_{key}_"
     frame = weekly.group_by("week_start", key).agg(pl.col("complaints").sum()).sort("week_start")
-    frame = frame.with_columns(translated(frame, key, prefix))
+    frame = frame.with_columns(
+        translated(frame, key, prefix), week=pl.col("week_start").dt.strftime("%G-W%V")
+    )
     fig = px.bar(
         frame,
-        x="week_start",
+        x="week",
         y="complaints",
         color=key,
         labels={
-            "week_start": t("cmp_axis_week"),
+            "week": t("cmp_col_week"),
             "complaints": t("cmp_col_complaints"),
             key: t(f"cmp_col_{key}"),
         },
     )
     fig.update_xaxes(type="category")
-    show(style(fig, title), f"cmp_complaints_by_{key}")
+    show(style(fig, title, height=320), f"cmp_complaints_by_{key}")
 
 
 def complaint_tiles(summary: dict, resolution: pl.DataFrame) -> None:
@@ -293,29 +302,18 @@ def complaints_section() -> None:
     if not has_rows(weekly, t("cmp_no_complaints", weeks=TREND_WEEKS)):
         return
     this_week = weekly.filter(pl.col("week_start") == this_week_start())
-    left, right = st.columns(2)
-    with left:
+    for key, title_key in (("category", "cmp_complaints_title"), ("source", "cmp_sources_title")):
         if this_week.height:
-            category, count, total = largest(this_week, "category")
+            value, count, total = largest(this_week, key)
             title = t(
-                "cmp_complaints_title",
-                category=label("complaint_category_", category),
+                title_key,
+                **{key: label(f"complaint_{key}_", value)},
                 count=count,
                 total=total,
             )
         else:
             title = t("cmp_no_complaints_week")
-        stacked_complaints(weekly, "category", title)
-    with right:
-        if this_week.height:
-            source, count, total = largest(this_week, "source")
-            title = t(
-                "cmp_sources_title",
-                source=label("complaint_source_", source),
-                count=count,
-                total=total,
-            )
-        stacked_complaints(weekly, "source", title)
+        stacked_complaints(weekly, key, title)
     rates_by_team_and_agent()
     st.markdown(f"##### {t('cmp_resolution_by_week')}")
     table(
@@ -366,7 +364,10 @@ RATE_COLUMNS = {
 
 def rates_by_team_and_agent() -> None:
     by_team = data.fetch(compliance.complaints_per_1000, filters, "team")
-    by_agent = data.fetch(compliance.complaints_per_1000, filters, "agent")
+    # agents with complaints first: the compliance officer reads those
+    by_agent = data.fetch(compliance.complaints_per_1000, filters, "agent").sort(
+        ["complaints", "agent_id"], descending=[True, False]
+    )
     left, right = st.columns(2)
     with left:
         rated = by_team.drop_nulls("complaints_per_1000_attempts").sort(

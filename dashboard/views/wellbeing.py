@@ -18,6 +18,7 @@ from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_int, fmt_number, fmt_week
 from dashboard.components.page import header
 from dashboard.components.reasons import with_reasons_text
+from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, table
 from dashboard.i18n import t
 from queries import wellbeing
@@ -155,11 +156,7 @@ def components_chart(agent: dict, weeks: pl.DataFrame) -> None:
         week=fmt_week(week),
         reason=first_reason,
     )
-    shown = components.with_columns(
-        pl.col("component").replace_strict(
-            {c.name: t(f"wb_component_{c.name}") for c in wellbeing.COMPONENTS}
-        )
-    )
+    shown = components.with_columns(translated(components, "component", "wb_component_"))
     fig = px.line(
         shown,
         x="week",
@@ -174,7 +171,9 @@ def components_chart(agent: dict, weeks: pl.DataFrame) -> None:
     fig.update_xaxes(type="category", showticklabels=False)
     show(style(fig, title, height=460), "wb_components")
     table(
-        components.drop("week_start"),
+        components.drop("week_start").with_columns(
+            translated(components, "component", "wb_component_")
+        ),
         "wb_components_table",
         column_config=column_config(
             {

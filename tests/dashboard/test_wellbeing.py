@@ -66,7 +66,7 @@ def test_one_agents_components_and_streak_day(example_app_db) -> None:
     # are at or past critical, 7 × 12.5 = 87.5
     assert week.height == 8
     assert week["contribution"].sum() == 87.5
-    assert week.filter(pl.col("component") == "occupancy")["contribution"].to_list() == [0.0]
+    assert week.filter(pl.col("component") == "Occupancy")["contribution"].to_list() == [0.0]
     titles = chart_titles(at)
     assert any(title.startswith("Zhang Min (A05): index 87.5 in 2026-W10") for title in titles)
     # the day offered first is the one with the longest hostile run of the week (7 in a row)
