@@ -173,7 +173,8 @@ def peer_sentence(peers: pl.DataFrame, agent_id: str) -> str | None:
     if rows.height == 0:
         return None
     sentences = rows.sort("metric", descending=True).select(evidence_sentence())
-    return t("coa_evidence_separator").join(sentences.to_series().to_list())
+    # one line per rate: a chart title does not wrap by itself
+    return "<br>".join(sentences.to_series().to_list())
 
 
 def buckets_chart(agent_id: str, peers: pl.DataFrame, names: dict[str, str | None]) -> None:
@@ -205,13 +206,15 @@ def buckets_chart(agent_id: str, peers: pl.DataFrame, names: dict[str, str | Non
         color="series",
         barmode="group",
         facet_col="metric",
+        category_orders={"metric": [t("coa_metric_ptp_rate"), t("coa_metric_kept_rate")]},
         labels={"bucket": t("coa_col_bucket"), "value": "", "series": "", "metric": ""},
     )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     fig.update_yaxes(tickformat=".0%")
-    show(style(fig, title), "coa_buckets")
+    # room for a two-line title
+    show(style(fig, title, height=420).update_layout(margin={"t": 80}), "coa_buckets")
     table(
-        buckets,
+        buckets.with_columns(translated(buckets, "metric", "coa_metric_")),
         "coa_buckets_table",
         column_config=column_config(
             {
