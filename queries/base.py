@@ -33,10 +33,18 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl
 
     Only the parameters the file mentions are bound, so one parameter dict serves every file.
     """
+    return relation(con, name, params).pl()
+
+
+def relation(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]
+) -> duckdb.DuckDBPyRelation:
+    """A named SQL file with bound parameters as a DuckDB relation, for callers that only need
+    an aggregate of it (counting in DuckDB instead of fetching every row)."""
     text = sql_text(name)
     # a word boundary, so "$start_date" does not count as a use of "$start"
     used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", text)}
-    return con.sql(text, params=used).pl()
+    return con.sql(text, params=used)
 
 
 def site_midnight(day: dt.date, settings: Settings) -> dt.datetime:
