@@ -25,7 +25,7 @@ def summary_table(report: LoadReport) -> Table:
     for name in ("file", "table", "status", "read", "loaded", "rejected", "duplicates", "note"):
         numeric = name in ("read", "loaded", "rejected", "duplicates")
         table.add_column(name, justify="right" if numeric else "left", no_wrap=name == "file")
-    for f in report.files:
+    for f in (f for f in report.files if f.status != "skipped"):  # skipped: in the message
         table.add_row(
             f"{f.path.parent.name}/{f.path.name}",
             f.table or "-",

@@ -3,8 +3,9 @@
 The live database file is never written in place: it is copied beside itself, the copy is
 loaded and refreshed, closed, and moved over the live path (data-contract.md, "Loads and open
 dashboards"). Within the copy, each contract table is loaded as one batch: every new file of
-the table (plus the rows earlier loads rejected retryably) is read as text, validated in SQL,
-then appended (event logs, by id) or merged (reference tables, by key).
+the table (plus the rows earlier loads rejected retryably) is read as text and validated in
+SQL into one checked table, which is then appended (event logs, by id) or merged (reference
+tables, by key).
 """
 
 from __future__ import annotations
@@ -642,8 +643,8 @@ def _assign_file_id(ctx: LoadContext, planned: PlannedFile) -> None:
 def load_table(
     ctx: LoadContext, table: Table, files: list[PlannedFile], done: list[int], total: int
 ) -> None:
-    """Read every file of one table into a batch (with earlier retryable rejects), validate,
-    then append or merge."""
+    """Validate every new file of one table (and the earlier retryable rejects) into one
+    checked batch, then append it (event logs) or merge it (reference tables)."""
     tl = TableLoad(ctx.con, table, ctx.load_id, ctx.rules)
     tl.start()
     retried = tl.add_retries()
