@@ -19,7 +19,7 @@ from typing import Any, Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, run
+from queries.base import filter_params, relation, run
 from queries.filters import Filters
 from queries.settings import Settings
 
@@ -60,10 +60,12 @@ RECORD_COLUMNS: dict[str, pl.DataType] = {
     "team_id": pl.String(),
     "count_in_window": pl.Int64(),
     "detail": pl.String(),
+    "week_start": pl.Date(),
 }
 GroupBy = Literal["week", "team", "agent"]
 ComplaintGroup = Literal["week", "team", "agent", "category", "source"]
 UNATTRIBUTED = "(unattributed)"
+TOP_AGENTS = 5
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -151,20 +153,16 @@ def _threatening(
 # --- violation records ---------------------------------------------------------------------
 
 
-def _conform(frame: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """The common record shape plus the site week each record falls in."""
-    shaped = frame.select(
+def _conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """The common record shape (plus the matched terms of threatening-language records)."""
+    return frame.select(
         [pl.col(name).cast(dtype) for name, dtype in RECORD_COLUMNS.items()]
         + ([pl.col("terms")] if "terms" in frame.columns else [])
     )
-    site_day = pl.col("occurred_at").dt.convert_time_zone(settings.site_timezone).dt.date()
-    return shaped.with_columns(
-        week_start=site_day - pl.duration(days=site_day.dt.weekday() - 1),
-    )
 
 
-def _empty_records(settings: Settings) -> pl.DataFrame:
-    return _conform(pl.DataFrame(schema=RECORD_COLUMNS), settings)
+def _empty_records() -> pl.DataFrame:
+    return pl.DataFrame(schema=RECORD_COLUMNS)
 
 
 def violation_records(
@@ -190,9 +188,41 @@ def _violations(
     frames = [run(con, name, params) for name in sources]
     if "threatening_language" in wanted:
         frames.append(_threatening(con, params, settings).drop("terms"))
-    shaped = [_conform(f, settings) for f in frames]
-    records = pl.concat([_empty_records(settings), *shaped], how="vertical")
+    shaped = [_conform(f) for f in frames]
+    records = pl.concat([_empty_records(), *shaped], how="vertical")
     return records.filter(pl.col("rule").is_in(wanted)).sort("occurred_at", "record_id")
+
+
+def _rule_totals(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    settings: Settings,
+    rules: tuple[str, ...],
+    by: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Per rule (× the record columns ``by``): records and distinct accounts, counted in DuckDB
+    from the same SQL as the records (only the few threatening-language records are fetched).
+    ``by`` names columns of ``RECORD_COLUMNS``, never user input."""
+    wanted = [r for r in rules if rule_applies(r, settings)]
+    keys = ", ".join(("rule", *by))
+    counts = "count(*) AS records, count(DISTINCT account_id) AS accounts"
+    sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
+    frames = [
+        relation(con, name, params).aggregate(f"{keys}, {counts}", keys).pl() for name in sources
+    ]
+    if "threatening_language" in wanted:
+        threats = _threatening(con, params, settings)
+        frames.append(
+            threats.group_by("rule", *by).agg(
+                records=pl.len(), accounts=pl.col("account_id").n_unique()
+            )
+        )
+    schema = {"rule": pl.String, **{k: RECORD_COLUMNS[k] for k in by}}
+    empty = pl.DataFrame(schema={**schema, "records": pl.Int64, "accounts": pl.Int64})
+    totals = pl.concat(
+        [empty, *(f.cast({**schema, "records": pl.Int64, "accounts": pl.Int64}) for f in frames)]
+    )
+    return totals.filter(pl.col("rule").is_in(wanted))
 
 
 def attempt_counts(
@@ -200,12 +230,6 @@ def attempt_counts(
 ) -> pl.DataFrame:
     """Attempts, automated messages and outbound calls per week × acting agent (with team)."""
     return run(con, "compliance_attempts", filter_params(con, filters, settings))
-
-
-def _rule_count(records: pl.DataFrame, rule: str, settings: Settings) -> int | None:
-    if not rule_applies(rule, settings):
-        return None
-    return records.filter(pl.col("rule") == rule).height
 
 
 def _per_1000(numerator: pl.Expr, attempts: pl.Expr) -> pl.Expr:
@@ -218,18 +242,22 @@ def compliance_summary(
     """One row of the weekly report's compliance keys; a rule the preset lacks is NULL."""
     counted = ("off_hours", "daily_cap", "frequency", "quiet_period", "third_party")
     params = filter_params(con, filters, settings)
-    records = _violations(con, params, settings, counted)
-    frequency = records.filter(pl.col("rule") == "frequency")
+    totals = {r["rule"]: r for r in _rule_totals(con, params, settings, counted).to_dicts()}
     complaints = run(con, "compliance_complaints", params).height
     attempts = int(run(con, "compliance_attempts", params)["attempts"].sum())
-    applies = rule_applies("frequency", settings)
+
+    def count(rule: str, field: str = "records") -> int | None:
+        if not rule_applies(rule, settings):
+            return None
+        return totals.get(rule, {}).get(field, 0)
+
     row: dict[str, Any] = {
-        "off_hours_attempts": _rule_count(records, "off_hours", settings),
-        "frequency_violations": _rule_count(records, "frequency", settings),
-        "frequency_violation_accounts": frequency["account_id"].n_unique() if applies else None,
-        "daily_cap_violations": _rule_count(records, "daily_cap", settings),
-        "quiet_period_violations": _rule_count(records, "quiet_period", settings),
-        "third_party_contacts": _rule_count(records, "third_party", settings),
+        "off_hours_attempts": count("off_hours"),
+        "frequency_violations": count("frequency"),
+        "frequency_violation_accounts": count("frequency", "accounts"),
+        "daily_cap_violations": count("daily_cap"),
+        "quiet_period_violations": count("quiet_period"),
+        "third_party_contacts": count("third_party"),
         "complaints": complaints,
         "complaints_per_1000_attempts": complaints * 1000.0 / attempts if attempts else None,
     }
@@ -256,12 +284,19 @@ def top_agents(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
     settings: Settings,
-    n: int = 5,
+    n: int = TOP_AGENTS,
     records: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The ``n`` agents with the most violations of each rule (ties by agent id)."""
-    counts = rule_counts(con, filters, settings, "agent", records).drop_nulls("agent_id")
-    ranked = counts.sort("rule", "count", "agent_id", descending=[False, True, False])
+    counts = rule_counts(con, filters, settings, "agent", records)
+    return _ranked_agents(counts, n)
+
+
+def _ranked_agents(counts: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The ``n`` agents with most records per rule, ties by agent id (rule, agent_id, count)."""
+    ranked = counts.drop_nulls("agent_id").sort(
+        "rule", "count", "agent_id", descending=[False, True, False]
+    )
     return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1).over("rule")).filter(
         pl.col("rank") <= n
     )
@@ -274,17 +309,22 @@ def rule_cards(
     the weekly trend over ``weeks`` weeks ending with it, and its top agents (as data)."""
     first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
     window = replace(filters, start=first_monday)
-    records = violation_records(con, window, settings)
+    weekly_totals = _rule_totals(
+        con, filter_params(con, window, settings), settings, RULES, ("week_start",)
+    )
     week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")
     grid = pl.DataFrame({"rule": list(RULES)}).join(week_starts.to_frame(), how="cross")
     weekly = grid.join(
-        records.group_by("rule", "week_start").agg(count=pl.len()),
+        weekly_totals.select("rule", "week_start", count="records"),
         on=["rule", "week_start"],
         how="left",
     ).with_columns(pl.col("count").fill_null(0))
     this_week, last_week = week_starts[-1], week_starts[-2] if weeks > 1 else None
-    latest = records.filter(pl.col("week_start") == this_week)
-    tops = top_agents(con, filters, settings, records=latest)
+    this_filters = replace(filters, start=this_week)
+    by_agent = _rule_totals(
+        con, filter_params(con, this_filters, settings), settings, RULES, ("agent_id",)
+    )
+    tops = _ranked_agents(by_agent.select("rule", "agent_id", count="records"), TOP_AGENTS)
     cards = (
         weekly.group_by("rule", maintain_order=True)
         .agg(

@@ -1,7 +1,7 @@
 -- Unverified-disclosure and unrecorded-call records, only over calls whose file carried the
 -- column (the rest is counted apart by compliance_call_coverage).
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *
+    SELECT *, CAST(date_trunc('week', started_at) AS DATE) AS week_start
     FROM call_facts
     WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
       -- only candidates of some rule leave the scan
@@ -28,13 +28,14 @@ SELECT
     agent_id,
     agent_team_id AS team_id,
     CAST(NULL AS BIGINT) AS count_in_window,
-    outcome AS detail
+    outcome AS detail,
+    week_start
 FROM scoped
 WHERE is_rpc AND identity_verified_known AND identity_verified = false
 UNION ALL
 SELECT
     'unrecorded', 'call', call_id, 'phone', started_at, local_ts, tz, NULL, NULL,
-    account_id, debtor_key, agent_id, agent_team_id, NULL, outcome
+    account_id, debtor_key, agent_id, agent_team_id, NULL, outcome, week_start
 FROM scoped
 WHERE is_connected AND recording_known AND recording_id IS NULL
 ORDER BY occurred_at, record_id

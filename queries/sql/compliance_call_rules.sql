@@ -2,7 +2,7 @@
 -- are materialised there and read back before the period). A cap that is NULL (the preset has
 -- no such rule) matches nothing. Windows are shown in the account's local time.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *
+    SELECT *, CAST(date_trunc('week', started_at) AS DATE) AS week_start
     FROM call_facts
     WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
       AND is_outbound
@@ -30,14 +30,15 @@ SELECT
     agent_id,
     agent_team_id AS team_id,
     cap_rank AS count_in_window,
-    CAST(NULL AS VARCHAR) AS detail
+    CAST(NULL AS VARCHAR) AS detail,
+    week_start
 FROM scoped
 WHERE cap_rank > $daily_cap
 UNION ALL
 SELECT
     'frequency', 'call', call_id, 'phone', started_at, local_ts, tz,
     CAST(local_day - 6 AS TIMESTAMP), local_ts,
-    account_id, debtor_key, agent_id, agent_team_id, calls_7d, NULL
+    account_id, debtor_key, agent_id, agent_team_id, calls_7d, NULL, week_start
 FROM scoped
 WHERE calls_7d > $weekly_cap
 UNION ALL
@@ -45,7 +46,7 @@ UNION ALL
 SELECT
     'quiet_period', 'call', call_id, 'phone', started_at, local_ts, tz,
     last_rpc_local_ts, CAST(last_rpc_day + $quiet_period_days AS TIMESTAMP),
-    account_id, debtor_key, agent_id, agent_team_id, NULL, last_rpc_call_id
+    account_id, debtor_key, agent_id, agent_team_id, NULL, last_rpc_call_id, week_start
 FROM scoped
 WHERE local_day < last_rpc_day + $quiet_period_days
 ORDER BY occurred_at, record_id

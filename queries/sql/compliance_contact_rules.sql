@@ -3,7 +3,10 @@
 --   whose time in the account's zone is outside [start hour, end hour) of its local day.
 -- third_party: an outbound call or a visit with outcome third_party.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(local_ts AS DATE) AS local_day
+    SELECT
+        *,
+        CAST(local_ts AS DATE) AS local_day,
+        CAST(date_trunc('week', contact_at) AS DATE) AS week_start
     FROM contact_facts
     WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
       AND (is_attempt OR automated)
@@ -31,14 +34,15 @@ SELECT
     agent_id,
     agent_team_id AS team_id,
     CAST(NULL AS BIGINT) AS count_in_window,
-    CAST(NULL AS VARCHAR) AS detail
+    CAST(NULL AS VARCHAR) AS detail,
+    week_start
 FROM scoped
 WHERE (kind IN ('call', 'visit') OR list_contains($window_channels, channel))
   AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour)
 UNION ALL
 SELECT
     'third_party', kind, contact_id, channel, contact_at, local_ts, tz,
-    NULL, NULL, account_id, debtor_key, agent_id, agent_team_id, NULL, NULL
+    NULL, NULL, account_id, debtor_key, agent_id, agent_team_id, NULL, NULL, week_start
 FROM scoped
 WHERE outcome = 'third_party' AND kind IN ('call', 'visit')
 ORDER BY occurred_at, record_id

@@ -21,7 +21,8 @@ SELECT
     d.debtor_key AS debtor_id,
     n.agent_id,
     ag.team_id,
-    n.notes
+    n.notes,
+    CAST(date_trunc('week', n.occurred_at) AS DATE) AS week_start
 FROM noted n
 JOIN account_dim d USING (account_id)
 LEFT JOIN agents ag ON ag.agent_id = n.agent_id
