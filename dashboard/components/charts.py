@@ -26,11 +26,17 @@ def style(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 20},
         colorway=list(PALETTE),
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "title": {"text": ""}},
         hoverlabel={"namelength": -1},
     )
+    return fig
+
+
+def week_axis(fig: go.Figure, weeks: list[str]) -> go.Figure:
+    """ISO weeks on the x axis as short, level labels (``W39``)."""
+    fig.update_xaxes(tickvals=weeks, ticktext=[w.split("-")[1] for w in weeks], tickangle=0)
     return fig
 
 

@@ -23,6 +23,8 @@ class Tile:
     help: str
     #: the previous weeks' values, oldest first, drawn as a sparkline
     trend: Sequence[float | None] = ()
+    #: no change: grey instead of a coloured arrow
+    unchanged: bool = False
 
 
 def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
@@ -35,7 +37,11 @@ def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
                     tile.label,
                     tile.value,
                     delta=tile.change,
-                    delta_color="normal" if tile.higher_is_better else "inverse",
+                    delta_color="off"
+                    if tile.unchanged
+                    else "normal"
+                    if tile.higher_is_better
+                    else "inverse",
                     delta_description=tile.caption,
                     help=tile.help,
                     border=True,

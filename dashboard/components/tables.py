@@ -49,9 +49,11 @@ def table(
     height: int | str = "auto",
 ) -> list[int]:
     """A sortable table with its CSV download. With ``selectable`` the user can pick rows (to
-    open the records behind them); the selected row positions are returned."""
+    open the records behind them); the selected row positions are returned. Rates marked by
+    :func:`column_config` are shown ×100 with one decimal; the CSV keeps the fractions."""
+    percent = [c for c in getattr(column_config, "percent_columns", ()) if c in df.columns]
     event = st.dataframe(
-        df,
+        df.with_columns(pl.col(percent) * 100) if percent else df,
         key=key,
         hide_index=True,
         column_config=column_config,
@@ -77,10 +79,17 @@ def records(
 MONEY_FORMATS: dict[str, str] = {"CNY": "yen", "JPY": "yen", "USD": "dollar", "EUR": "euro"}
 
 
-def column_config(columns: dict[str, tuple[str, str]], currency: str) -> dict[str, Any]:
+class ColumnConfig(dict):
+    """Streamlit column settings that also name the rate columns :func:`table` shows as %."""
+
+    percent_columns: tuple[str, ...] = ()
+
+
+def column_config(columns: dict[str, tuple[str, str]], currency: str) -> ColumnConfig:
     """Translated headers and formats: ``{"balance": ("col_balance", "money")}``. Kinds: text,
-    int, money, pct (a fraction shown as %), number, datetime, date, bool."""
-    config: dict[str, Any] = {}
+    int, money, pct (a fraction shown as % with one decimal), number, datetime, date, bool,
+    spark (a list of values drawn as a sparkline)."""
+    config = ColumnConfig()
     for name, (key, kind) in columns.items():
         title = t(key)
         if kind == "money":
@@ -88,7 +97,8 @@ def column_config(columns: dict[str, tuple[str, str]], currency: str) -> dict[st
                 title, format=MONEY_FORMATS.get(currency, "localized")
             )
         elif kind == "pct":
-            config[name] = st.column_config.NumberColumn(title, format="percent")
+            # Streamlit's "percent" preset shows two decimals; the table scales these ×100
+            config[name] = st.column_config.NumberColumn(title, format="%.1f%%")
         elif kind == "int":
             config[name] = st.column_config.NumberColumn(title, format="localized")
         elif kind == "number":
@@ -99,6 +109,9 @@ def column_config(columns: dict[str, tuple[str, str]], currency: str) -> dict[st
             config[name] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
         elif kind == "bool":
             config[name] = st.column_config.CheckboxColumn(title)
+        elif kind == "spark":
+            config[name] = st.column_config.LineChartColumn(title)
         else:
             config[name] = st.column_config.TextColumn(title)
+    config.percent_columns = tuple(n for n, (_, kind) in columns.items() if kind == "pct")
     return config

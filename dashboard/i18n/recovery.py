@@ -55,7 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{bucket} 中尚无分配满 {days} 天的账户批次。",
     },
     "rec_weekly_title": {
-        "en": "{channel} brought the most attributed collections in {week}: {amount}",
+        "en": "{channel} led attributed collections in {week}: {amount}",
         "zh": "{week} 归因回收最多的渠道是 {channel}：{amount}",
     },
     "rec_yield_title": {

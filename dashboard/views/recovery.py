@@ -10,7 +10,14 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
-from dashboard.components.charts import bar_with_interval, grid, heatmap, show, style
+from dashboard.components.charts import (
+    bar_with_interval,
+    grid,
+    heatmap,
+    show,
+    style,
+    week_axis,
+)
 from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_money, fmt_pct, fmt_pp, fmt_week
 from dashboard.components.page import header
@@ -74,8 +81,8 @@ def strategies_section(bucket: str, n: int) -> list[str]:
     rows = comparison.filter(pl.col("kind") == "strategy")
     if not has_rows(rows, t("rec_no_mature", bucket=bucket, n=n)):
         return []
+    # the verdict is the chart's title: the page's headline answer
     headline = verdict(comparison, bucket, n)
-    st.markdown(f"**{headline}**")
     fig = bar_with_interval(
         rows["strategy"].to_list(),
         rows["estimate"].to_list(),
@@ -169,6 +176,7 @@ def channels_section() -> None:
     top_amount = this_week.sort("attributed_collected", descending=True).row(0, named=True)
     top_yield = this_week.drop_nulls("channel_yield").sort("channel_yield", descending=True)
     week_label = fmt_week(filters.iso_week)
+    weeks = weekly["week"].unique(maintain_order=True).to_list()
     left, right = st.columns(2)
     with left:
         fig = px.bar(
@@ -188,7 +196,7 @@ def channels_section() -> None:
             week=week_label,
             amount=money(top_amount["attributed_collected"]),
         )
-        show(style(fig, title), "rec_channel_amount")
+        show(week_axis(style(fig, title), weeks), "rec_channel_amount")
     with right:
         fig = px.line(
             weekly.drop_nulls("channel_yield"),
@@ -212,7 +220,7 @@ def channels_section() -> None:
             if top_yield.height
             else t("rec_yield")
         )
-        show(style(fig, title), "rec_channel_yield")
+        show(week_axis(style(fig, title), weeks), "rec_channel_yield")
     table(
         weekly.drop("channel_label"),
         "rec_channel_weeks",

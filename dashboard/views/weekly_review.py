@@ -88,6 +88,7 @@ def tiles_section(tiles: pl.DataFrame, trend: pl.DataFrame) -> None:
                 + t("kpi_change_help")
                 + ("\n\n" + t("kpi_no_value") if is_missing(row["value"]) else ""),
                 trend=sparks.get(row["kpi"], []),
+                unchanged=row["change"] == 0,
             )
             for row in tiles.iter_rows(named=True)
         ]
@@ -153,7 +154,7 @@ def trends_section(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
             col=i % 4 + 1,
         )
         if units[kpi] == "rate":
-            fig.update_yaxes(tickformat=".0%", row=i // 4 + 1, col=i % 4 + 1)
+            fig.update_yaxes(tickformat=".1%", row=i // 4 + 1, col=i % 4 + 1)
     fig.update_annotations(font_size=12)
     show(style(fig, trend_title(trend, tiles), height=460), "wk_trends")
 
@@ -185,11 +186,11 @@ def teams_section(team_names: dict[str, str]) -> None:
         {
             "team_name": ("col_team", "text"),
             "collected": ("col_collected", "money"),
-            "collected_trend": ("wk_collected_trend", "text"),
+            "collected_trend": ("wk_collected_trend", "spark"),
             "recovery_rate_30d": ("col_recovery_rate_30d", "pct"),
             "attempts": ("col_attempts", "int"),
             "rpc_rate": ("col_rpc_rate", "pct"),
-            "rpc_trend": ("wk_rpc_trend", "text"),
+            "rpc_trend": ("wk_rpc_trend", "spark"),
             "ptp_rate": ("col_ptp_rate", "pct"),
             "kept_rate": ("col_kept_rate", "pct"),
             "installment_on_time_rate": ("col_installment_on_time_rate", "pct"),
@@ -198,8 +199,6 @@ def teams_section(team_names: dict[str, str]) -> None:
         },
         currency,
     )
-    config["collected_trend"] = st.column_config.LineChartColumn(t("wk_collected_trend"))
-    config["rpc_trend"] = st.column_config.LineChartColumn(t("wk_rpc_trend"), y_min=0, y_max=1)
     table(shown, "wk_teams", column_config=config)
 
 
