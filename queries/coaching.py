@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from queries.base import filter_params, run
-from queries.compliance import rule_applies, violation_records
+from queries.compliance import rule_applies, rule_totals, violation_records
 from queries.filters import Filters
 from queries.settings import Settings
 from queries.wellbeing import agent_weeks, agents_frame, snap_to_weeks
@@ -107,13 +107,40 @@ def activity_days(
     records = violation_records(con, window, settings, CONDUCT_RULES)
     day = pl.col("occurred_at").dt.convert_time_zone(settings.site_timezone).dt.date()
     conduct = (
-        records.drop_nulls("agent_id")
-        .with_columns(day=day)
-        .group_by("agent_id", "day")
-        .agg([(pl.col("rule") == rule).sum().alias(rule) for rule in CONDUCT_RULES])
+        records.with_columns(day=day).group_by("agent_id", "day", "rule").agg(records=pl.len())
     )
-    joined = base.join(conduct, on=["agent_id", "day"], how="full", coalesce=True)
-    counts = [c for c in joined.columns if c not in ("agent_id", "day")]
+    return _with_conduct(con, window, settings, base, conduct, ["agent_id", "day"])
+
+
+def activity_totals(
+    con: duckdb.DuckDBPyConnection, window: Filters, settings: Settings
+) -> pl.DataFrame:
+    """``activity_days`` summed per agent, with the rule counts made in DuckDB (the window's
+    records are never fetched)."""
+    params = filter_params(con, window, settings)
+    days = run(con, "coaching_activity_days", params)
+    base = days.group_by("agent_id").agg(pl.all().exclude("agent_id", "day").sum())
+    conduct = rule_totals(con, params, settings, CONDUCT_RULES, ("agent_id",))
+    return _with_conduct(con, window, settings, base, conduct, ["agent_id"])
+
+
+def _with_conduct(
+    con: duckdb.DuckDBPyConnection,
+    window: Filters,
+    settings: Settings,
+    base: pl.DataFrame,
+    conduct: pl.DataFrame,
+    keys: list[str],
+) -> pl.DataFrame:
+    """Join per-rule record counts (long: keys, rule, records) to the activity counts as one
+    column per conduct rule, 0 where none, and add the agent's team."""
+    wide = (
+        conduct.drop_nulls("agent_id")
+        .group_by(keys)
+        .agg([pl.col("records").filter(pl.col("rule") == r).sum().alias(r) for r in CONDUCT_RULES])
+    )
+    joined = base.join(wide, on=keys, how="full", coalesce=True)
+    counts = [c for c in joined.columns if c not in keys]
     return _with_team(con, window, settings, joined.with_columns(pl.col(counts).fill_null(0)))
 
 
@@ -239,10 +266,10 @@ def _peer_evidence(peers: pl.DataFrame, min_sample: int) -> pl.DataFrame:
     return _evidence(shaped, pl.col("metric").replace_strict(PEER_TOPICS))
 
 
-def _rate_evidence(days: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+def _rate_evidence(activity: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The "2×" tests; a conduct rule the preset lacks (frequency under cn) is not tested."""
     counts = ["attempts", "automated_messages", "outbound_calls", "complaints", *CONDUCT_RULES]
-    totals = days.group_by("agent_id", "team_id").agg(pl.col(counts).sum())
+    totals = activity.group_by("agent_id", "team_id").agg(pl.col(counts).sum())
     peers = _with_peers(totals, [], counts)
     frames = []
     rules = [r for r in RATE_RULES if rule_applies(r.numerator, settings)]
@@ -316,7 +343,7 @@ def coaching_evidence(
     frame = pl.concat(
         [
             _peer_evidence(_peer_adjusted(bucket_days(con, window, settings)), settings.min_sample),
-            _rate_evidence(activity_days(con, window, settings), settings),
+            _rate_evidence(activity_totals(con, window, settings), settings),
             _resilience_evidence(weeks),
         ]
     )

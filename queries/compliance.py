@@ -193,7 +193,7 @@ def _violations(
     return records.filter(pl.col("rule").is_in(wanted)).sort("occurred_at", "record_id")
 
 
-def _rule_totals(
+def rule_totals(
     con: duckdb.DuckDBPyConnection,
     params: dict[str, Any],
     settings: Settings,
@@ -242,7 +242,7 @@ def compliance_summary(
     """One row of the weekly report's compliance keys; a rule the preset lacks is NULL."""
     counted = ("off_hours", "daily_cap", "frequency", "quiet_period", "third_party")
     params = filter_params(con, filters, settings)
-    totals = {r["rule"]: r for r in _rule_totals(con, params, settings, counted).to_dicts()}
+    totals = {r["rule"]: r for r in rule_totals(con, params, settings, counted).to_dicts()}
     complaints = run(con, "compliance_complaints", params).height
     attempts = int(run(con, "compliance_attempts", params)["attempts"].sum())
 
@@ -309,7 +309,7 @@ def rule_cards(
     the weekly trend over ``weeks`` weeks ending with it, and its top agents (as data)."""
     first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
     window = replace(filters, start=first_monday)
-    weekly_totals = _rule_totals(
+    weekly_totals = rule_totals(
         con, filter_params(con, window, settings), settings, RULES, ("week_start",)
     )
     week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")
@@ -321,7 +321,7 @@ def rule_cards(
     ).with_columns(pl.col("count").fill_null(0))
     this_week, last_week = week_starts[-1], week_starts[-2] if weeks > 1 else None
     this_filters = replace(filters, start=this_week)
-    by_agent = _rule_totals(
+    by_agent = rule_totals(
         con, filter_params(con, this_filters, settings), settings, RULES, ("agent_id",)
     )
     tops = _ranked_agents(by_agent.select("rule", "agent_id", count="records"), TOP_AGENTS)
