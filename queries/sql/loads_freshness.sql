@@ -29,3 +29,4 @@ last_load AS (
 SELECT l.table_name, l.rows_held, l.latest_day, l.is_event_log, ll.last_loaded_at, ll.last_file
 FROM latest l
 LEFT JOIN last_load ll USING (table_name)
+ORDER BY l.is_event_log DESC, l.table_name
