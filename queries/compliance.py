@@ -309,22 +309,20 @@ def rule_cards(
     the weekly trend over ``weeks`` weeks ending with it, and its top agents (as data)."""
     first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
     window = replace(filters, start=first_monday)
-    weekly_totals = rule_totals(
-        con, filter_params(con, window, settings), settings, RULES, ("week_start",)
+    # one pass: per rule × week × agent, summed to weeks for the trend, kept for the top agents
+    totals = rule_totals(
+        con, filter_params(con, window, settings), settings, RULES, ("week_start", "agent_id")
     )
     week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")
     grid = pl.DataFrame({"rule": list(RULES)}).join(week_starts.to_frame(), how="cross")
     weekly = grid.join(
-        weekly_totals.select("rule", "week_start", count="records"),
+        totals.group_by("rule", "week_start").agg(count=pl.col("records").sum()),
         on=["rule", "week_start"],
         how="left",
     ).with_columns(pl.col("count").fill_null(0))
     this_week, last_week = week_starts[-1], week_starts[-2] if weeks > 1 else None
-    this_filters = replace(filters, start=this_week)
-    by_agent = rule_totals(
-        con, filter_params(con, this_filters, settings), settings, RULES, ("agent_id",)
-    )
-    tops = _ranked_agents(by_agent.select("rule", "agent_id", count="records"), TOP_AGENTS)
+    latest = totals.filter(pl.col("week_start") == this_week)
+    tops = _ranked_agents(latest.select("rule", "agent_id", count="records"), TOP_AGENTS)
     cards = (
         weekly.group_by("rule", maintain_order=True)
         .agg(
