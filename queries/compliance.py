@@ -1,9 +1,11 @@
 """Conduct and compliance: rule violations with the records behind every count, the
 threatening-language check, and complaints (metrics.md, "Compliance").
 
-Every rule yields records in one shape (``RECORD_COLUMNS``), so counts by week, team and
-agent, the top agents and the page's rule cards are all Polars group-bys over the same frame.
-A rule that the active preset lacks yields no records and a NULL count, never 0.
+Every rule yields records in one shape (``RECORD_COLUMNS``): the drill-down a page opens, and the
+one definition every count comes from. Counts for the summary, the rule cards and coaching are
+aggregated in DuckDB from the same SQL (``rule_totals``), so a page never fetches thousands of
+records to show one number. A rule that the active preset lacks yields no records and a NULL
+count, never 0.
 """
 
 from __future__ import annotations
