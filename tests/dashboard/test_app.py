@@ -191,3 +191,11 @@ def test_every_page_runs_on_the_sample_database(sample_app_db, page) -> None:
     at = open_page(page)
     assert not at.exception
     assert at.title, "the page shows its title"
+
+
+def test_a_date_range_link_shows_that_range(example_app_db) -> None:
+    at = open_page("promises", start="2026-03-02", end="2026-03-15")
+    assert at.session_state["f_mode"] == "range"
+    assert at.caption[0].value.startswith("2026-03-02 to 2026-03-15")
+    assert at.query_params["start"] == "2026-03-02" and at.query_params["end"] == "2026-03-15"
+    assert "week" not in at.query_params
