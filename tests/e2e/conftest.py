@@ -1,9 +1,8 @@
 """Browser harness: the real app, on a copy of the sample database, driven by headless Chromium.
 
-The sample database is built once by the product's own loader (``python -m etl load``) and cached
-under ``test-artifacts/e2e-cache`` keyed by the sample files and the ETL/SQL sources, so a second
-run starts in seconds. Every session works on its own copy in a temporary directory, because the
-coexistence test loads new files into it.
+The sample database is the session's ``sample_db`` (loaded once by the product's loader, see
+tests/conftest.py); the app serves a private copy of it, and the coexistence test another one,
+because it loads new files into it.
 
 Outside CI, a machine without Debian's chromium skips these tests with the reason; in CI
 (``CI=true``) the same absence is a failure, so the browser tests can never silently vanish.
@@ -11,7 +10,6 @@ Outside CI, a machine without Debian's chromium skips these tests with the reaso
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -20,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from tests.e2e.harness import (
     CHROMIUM,
@@ -33,8 +30,6 @@ from tests.e2e.harness import (
 )
 
 ARTIFACTS = ROOT / "test-artifacts"
-CACHE_DIR = ARTIFACTS / "e2e-cache"
-SAMPLE_DIR = ROOT / "sample_data"
 LOAD_TIMEOUT_S = 900
 
 
@@ -53,21 +48,6 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _sources_key() -> str:
-    """A fingerprint of what decides the sample database's content: the sample files (name,
-    size, mtime) and the ETL and query sources (content)."""
-    digest = hashlib.sha256()
-    for path in sorted(SAMPLE_DIR.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    for folder in (ROOT / "etl", ROOT / "queries"):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".sql", ".txt", ".yaml"}:
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def run_load(
     source: Path, db: Path, timeout_s: float = LOAD_TIMEOUT_S
 ) -> subprocess.CompletedProcess:
@@ -82,38 +62,14 @@ def run_load(
     )
 
 
-def cached_sample_db() -> Path:
-    """The sample database, loaded once per version of the sample data and the loader."""
-    if not SAMPLE_DIR.is_dir() or not any(SAMPLE_DIR.iterdir()):
-        unavailable(f"no sample data in {SAMPLE_DIR}; generate it with `python -m etl generate`")
-    target = CACHE_DIR / f"sample-{_sources_key()}.duckdb"
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    # parallel workers (pytest -n) build it once: the others wait for the lock, then reuse it
-    with FileLock(CACHE_DIR / "build.lock"):
-        if not target.exists():
-            _build(target)
-    return target
-
-
-def _build(target: Path) -> None:
-    for stale in CACHE_DIR.glob("*.duckdb*"):
-        stale.unlink()
-    partial = CACHE_DIR / f"building-{target.name}"
-    result = run_load(SAMPLE_DIR, partial)
-    if result.returncode not in (0, 2):
-        pytest.fail(
-            f"loading the sample data failed ({result.returncode}):\n{result.stderr[-3000:]}"
-        )
-    partial.replace(target)
-
-
 @pytest.fixture(scope="session")
-def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private, writable copy of the sample database for this session."""
+def app_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the sample database (loaded once per session by the real loader, in
+    tests/conftest.py) for the app of this session."""
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is absent (apt-get install chromium)")
     copy = tmp_path_factory.mktemp("db") / "collections.duckdb"
-    shutil.copyfile(cached_sample_db(), copy)
+    shutil.copyfile(sample_db, copy)
     return copy
 
 

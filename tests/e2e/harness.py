@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HEALTH_TIMEOUT_S = 90
-RENDER_TIMEOUT_MS = 90_000
+#: generous: on a shared 2-core machine under load a cold page can take a minute; speed is
+#: measured by bench/bench_pages.py, not asserted here
+RENDER_TIMEOUT_MS = 180_000
 #: the URL path of each page, in the navigation's order (st.Page url_path)
 PAGES = {
     "weekly_review": "",

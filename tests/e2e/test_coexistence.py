@@ -15,7 +15,7 @@ import pytest
 from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
-from tests.e2e.conftest import cached_sample_db, run_load
+from tests.e2e.conftest import run_load
 from tests.e2e.harness import App, AppFailed, error_text, open_page, running_app
 
 NEW_CALLS = 3
@@ -24,10 +24,10 @@ LATE_EVENING = dt.time(23, 30)
 
 
 @pytest.fixture(scope="module")
-def own_app(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[App]:
+def own_app(app_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[App]:
     """An app of its own: this test changes its database."""
     db = tmp_path_factory.mktemp("coexist") / "collections.duckdb"
-    shutil.copyfile(cached_sample_db(), db)
+    shutil.copyfile(app_db, db)
     try:
         with running_app(db, tmp_path_factory.mktemp("coexist-app")) as app:
             yield app
