@@ -60,6 +60,7 @@ def streak_db():
                     "visited_at": "2026-03-04 14:00:00",
                     "outcome": "met_debtor",
                     "safety_incident": True,
+                    "travel_min": 15,
                 },
                 # not an RPC visit: not a hostile contact even with an incident
                 {
@@ -92,6 +93,8 @@ def test_hostile_streak_skips_non_rpc_and_unjudged_calls(streak_db):
     assert week["hostile_contacts"] == 7  # 6 calls + v1
     # 7 hostile / (7 judged RPC calls + 1 RPC visit) = 0.875
     assert week["hostile_share"] == pytest.approx(0.875)
+    # v1 30 + 15 travel, v2 30 + NULL travel (= 0)
+    assert week["field_minutes"] == pytest.approx(75.0)
 
 
 def test_hostile_timeline_runs(streak_db):
@@ -171,6 +174,17 @@ def test_workload_figures(workload_db):
     assert b["break_deficit_days"] == 1  # Tue's NULL break gives no verdict
     assert b["complaints_received"] == 2
     assert b["pulse_score"] == pytest.approx(1.5)
+
+
+def test_account_filters_do_not_apply_to_agent_weeks(workload_db):
+    filtered = Filters.for_week("2026-W10", strategies=("no_such_strategy",), buckets=("M7+",))
+    frame = agent_weeks(workload_db, filtered, SETTINGS)
+    b = frame.filter(frame["agent_id"] == "B").row(0, named=True)
+    assert (b["attempts"], b["overtime_minutes"]) == (4, 200.0)
+    # a team filter does apply: B, C and D are in the builder's default team T1
+    assert agent_weeks(
+        workload_db, Filters.for_week("2026-W10", teams=("T2",)), SETTINGS
+    ).is_empty()
 
 
 def test_stress_index_clipping_and_reasons_in_table_order(workload_db):
