@@ -15,6 +15,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "promises",
     "touches",
     "plan_dim",
+    "plan_allocation",
     "macros",
     "call_facts",
 )

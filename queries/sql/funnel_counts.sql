@@ -30,7 +30,7 @@ judged AS (
         p.promise_date + $grace_days AS due_day,
         least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
             AS week_as_of
-    FROM promise_outcomes($grace_days, $follow_up_days) p
+    FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date) p
     WHERE in_slice($teams, p.team_id)
       AND in_slice($agents, p.agent_id)
       AND in_slice($strategies, p.strategy)
@@ -42,8 +42,13 @@ made AS (
         CAST(date_trunc('week', made_date) AS DATE) AS week, team_id, agent_id,
         CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END AS channel,
         count(*) AS promises_made
-    FROM judged
+    FROM promises
     WHERE made_at >= $start AND made_at < $end AND made_at < $as_of
+      AND in_slice($teams, team_id)
+      AND in_slice($agents, agent_id)
+      AND in_slice($strategies, strategy)
+      AND in_slice($products, product)
+      AND in_slice($buckets, bucket)
     GROUP BY ALL
 ),
 due AS (

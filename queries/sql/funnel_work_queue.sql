@@ -3,9 +3,8 @@
 -- opening of their follow-up window up to as_of. Oldest first.
 WITH judged AS (
     SELECT *
-    FROM promise_outcomes($grace_days, $follow_up_days)
-    WHERE promise_date + $grace_days BETWEEN $start_date AND $end_date
-      AND due_at <= $as_of AND NOT kept
+    FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date)
+    WHERE due_at <= $as_of AND NOT kept
       AND in_slice($teams, team_id)
       AND in_slice($agents, agent_id)
       AND in_slice($strategies, strategy)
@@ -27,5 +26,6 @@ WHERE NOT EXISTS (
     SELECT 1 FROM contacts c
     WHERE c.account_id = j.account_id AND c.is_attempt
       AND c.contact_at >= j.due_at AND c.contact_at < $as_of
+      AND c.contact_at >= CAST($start_date AS TIMESTAMPTZ)
 )
 ORDER BY days_overdue DESC, j.account_id, j.source_id

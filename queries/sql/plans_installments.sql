@@ -2,8 +2,8 @@
 -- (00:00 site on due_date + plan_grace_days + 1 day), the cumulative amount due of
 -- installments 1..k, what the plan had received by its due instant (installments are paid in
 -- order) and by as_of, and whether a newer plan before as_of leaves it out (due_date on or
--- after the site date of the next plan's created_at). `plan_payment_lines` is registered by
--- queries/plans.py (every payment line with its resolved plan).
+-- after the site date of the next plan's created_at). Payments: `plan_payment_lines` (each
+-- line with the plan it counts toward, from the refresh).
 WITH inst AS (
     SELECT
         i.plan_id, i.installment_no, i.due_date, i.amount_due,

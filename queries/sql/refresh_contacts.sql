@@ -1,7 +1,9 @@
 -- Every contact in one shape: calls, visits and messages, with the flags the funnel, the
 -- compliance rules and attribution share. `is_attempt`: outbound call, visit, or non-automated
 -- message. `is_rpc`: right-party contact per metrics.md. Local time is the account's zone.
-CREATE OR REPLACE VIEW contacts AS
+-- Materialised in time order (`contact_rows`; joining account_dim on every query cost ~35x on
+-- 10M calls) and read through the `contacts` view, so that zone maps skip out-of-period data.
+CREATE OR REPLACE TABLE contact_rows AS
 WITH unified AS (
     SELECT
         'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS contact_at,
@@ -48,3 +50,6 @@ SELECT
 FROM unified u
 JOIN account_dim d USING (account_id)
 LEFT JOIN agents ag ON ag.agent_id = u.agent_id
+ORDER BY u.contact_at, u.kind, u.contact_id;
+
+CREATE OR REPLACE VIEW contacts AS SELECT * FROM contact_rows;

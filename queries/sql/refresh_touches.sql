@@ -12,34 +12,33 @@ QUALIFY row_number() OVER (
 ) = 1
 ORDER BY account_id, touch_at;
 
+-- The last touch at or before each payment (no window: the latest touch is the only
+-- candidate, so the attribution window is applied when queried, from settings).
+CREATE OR REPLACE TABLE payment_touches AS
+SELECT p.payment_id, t.touch_at, t.channel, t.source_id
+FROM (SELECT payment_id, account_id, paid_at FROM payment_lines WHERE NOT is_reversal) p
+ASOF LEFT JOIN touches t ON t.account_id = p.account_id AND p.paid_at >= t.touch_at
+ORDER BY p.payment_id;
+
 -- Payment lines of [start_at, end_at) with the channel of the last touch before their source
 -- payment (a reversal takes its payment's channel), `none` when no touch lies within
 -- attribution_days × 24 h before it (both ends inclusive):
 --   FROM attributed_lines($attribution_days, $start, least($end, $as_of))
 CREATE OR REPLACE MACRO attributed_lines(attribution_days, start_at, end_at) AS TABLE
-WITH wanted AS (
-    SELECT * FROM payment_lines WHERE paid_at >= start_at AND paid_at < end_at
-),
-sources AS (
-    SELECT s.payment_id, s.account_id, s.paid_at
-    FROM payment_lines s
-    WHERE s.payment_id IN (SELECT source_payment_id FROM wanted)
-),
-last_touch AS (
-    SELECT s.payment_id, t.touch_at, t.channel, t.source_kind, t.source_id
-    FROM sources s
-    ASOF LEFT JOIN touches t ON t.account_id = s.account_id AND s.paid_at >= t.touch_at
-)
 SELECT
-    w.*,
-    CASE
-        WHEN lt.touch_at >= w2.paid_at - to_hours(24 * attribution_days) THEN lt.channel
-        ELSE 'none'
-    END AS channel,
-    CASE WHEN lt.touch_at >= w2.paid_at - to_hours(24 * attribution_days) THEN lt.touch_at END
-        AS touch_at,
-    CASE WHEN lt.touch_at >= w2.paid_at - to_hours(24 * attribution_days) THEN lt.source_id END
-        AS touch_source_id
-FROM wanted w
-JOIN sources w2 ON w2.payment_id = w.source_payment_id
-LEFT JOIN last_touch lt ON lt.payment_id = w.source_payment_id;
+    payment_id, source_payment_id, is_reversal, account_id, plan_id, paid_at, net_amount,
+    CASE WHEN in_window THEN last_channel ELSE 'none' END AS channel,
+    CASE WHEN in_window THEN last_touch_at END AS touch_at,
+    CASE WHEN in_window THEN last_source_id END AS touch_source_id
+FROM (
+    SELECT
+        l.*,
+        pt.channel AS last_channel,
+        pt.touch_at AS last_touch_at,
+        pt.source_id AS last_source_id,
+        coalesce(pt.touch_at >= src.paid_at - to_hours(24 * attribution_days), false) AS in_window
+    FROM payment_lines l
+    JOIN payment_lines src ON src.payment_id = l.source_payment_id
+    LEFT JOIN payment_touches pt ON pt.payment_id = l.source_payment_id
+    WHERE l.paid_at >= start_at AND l.paid_at < end_at
+);

@@ -94,7 +94,7 @@ def test_inconsistent_plans_are_listed(con):
 
 
 def test_allocation_of_payments_without_plan_id(con):
-    allocation = dict(plans.allocate_payments(con).iter_rows())
+    allocation = dict(plans.payment_allocation(con).iter_rows())
     # P1 and P3 go to Q1; P4 arrives after Q1 completed (100 + 50 + 150 = 300) and finds no
     # other plan; P5 goes to Z2's latest plan Q3; P6 to Q7; P7 finds only inconsistent plans
     assert allocation == {"P1": "Q1", "P3": "Q1", "P5": "Q3", "P6": "Q7"}
