@@ -151,10 +151,6 @@ def _with_team(
     return frame.join(teams, on="agent_id", how="inner")
 
 
-def _in_days(frame: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
-    return frame.filter(pl.col("day").is_between(start, end))
-
-
 def _with_peers(totals: pl.DataFrame, keys: list[str], counts: list[str]) -> pl.DataFrame:
     """Add ``peer_<count>`` = the team's total minus the agent's own, per ``keys`` besides
     agent and team (so a team rate never includes the agent judged)."""

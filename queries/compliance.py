@@ -227,13 +227,6 @@ def rule_totals(
     return totals.filter(pl.col("rule").is_in(wanted))
 
 
-def attempt_counts(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
-) -> pl.DataFrame:
-    """Attempts, automated messages and outbound calls per week × acting agent (with team)."""
-    return run(con, "compliance_attempts", filter_params(con, filters, settings))
-
-
 def _per_1000(numerator: pl.Expr, attempts: pl.Expr) -> pl.Expr:
     return pl.when(attempts > 0).then(numerator * 1000.0 / attempts)
 
