@@ -18,6 +18,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "pro_kept_rate": {"en": "Kept rate", "zh": "兑现率"},
     "pro_made": {"en": "Promises made", "zh": "新增承诺"},
     "pro_follow_up_rate": {"en": "Broken promises followed up", "zh": "违约后跟进率"},
+    "pro_records_due": {
+        "en": "The {count} promises due this week, broken first",
+        "zh": "本周到期的 {count} 笔承诺（违约在前）",
+    },
+    "pro_followed_up": {"en": "Followed up", "zh": "已跟进"},
+    "pro_made_at": {"en": "Made", "zh": "承诺时间"},
     "pro_kept_help": {
         "en": "A promise is due on its promise date + {grace} days' grace; kept when the account paid at least its amount by then.",
         "zh": "承诺在承诺日期后宽限 {grace} 天到期；到期前账户还款不少于承诺金额即为兑现。",

@@ -16,6 +16,7 @@ from dashboard.components.page import header
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
 from queries import funnel, plans
+from queries.promise_records import promises_due
 from queries.weekly import trailing_weeks
 
 TREND_WEEKS = 12
@@ -70,6 +71,27 @@ def promises_section(week: dict, queue: pl.DataFrame) -> None:
             (t("pro_kept_rate"), fmt_pct(week["kept_rate"]), kept_help),
             (t("pro_follow_up_rate"), fmt_pct(week["follow_up_rate"]), None),
         ]
+    )
+    due = data.fetch(promises_due, filters)
+    records(
+        t("pro_records_due", count=fmt_int(due.height)),
+        due,
+        "pro_promises_due",
+        column_config=column_config(
+            {
+                "account_id": ("col_account", "text"),
+                "agent_id": ("col_agent", "text"),
+                "team_id": ("col_team", "text"),
+                "promise_date": ("col_promise_date", "date"),
+                "amount": ("col_amount", "money"),
+                "paid_in_window": ("col_paid_in_window", "money"),
+                "kept": ("pro_kept", "bool"),
+                "followed_up": ("pro_followed_up", "bool"),
+                "source_kind": ("col_source", "text"),
+                "made_at": ("pro_made_at", "datetime"),
+            },
+            currency,
+        ),
     )
 
 

@@ -38,6 +38,10 @@ def test_promise_figures_and_the_work_queue(example_app_db) -> None:
     assert shown["Broken"] == "19"
     text = markdown_text(at)
     assert f"6 of 25 promises due this week were kept (24.0%); {queue.height} broken" in text
+    # the records behind the counts: 25 promises, 6 of them kept, broken ones first
+    records = next(d.value for d in at.dataframe if "kept" in d.value.columns)
+    assert len(records) == 25 and int(records["kept"].sum()) == 6
+    assert records["kept"].tolist() == [False] * 19 + [True] * 6
     shown_queue = next(d.value for d in at.dataframe if "days_overdue" in d.value.columns)
     assert len(shown_queue) == queue.height > 0
     amounts = shown_queue["amount"].astype(float).tolist()
