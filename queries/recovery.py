@@ -8,6 +8,7 @@ account's owner agent.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any, Literal
 
 import duckdb
@@ -37,10 +38,14 @@ ATTRIBUTION_CHANNELS: tuple[str, ...] = (*CHANNELS, "none")
 
 
 def recovery_params(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, scope: Scope
 ) -> dict[str, Any]:
-    """The filter parameters plus the recovery horizons."""
-    return {**filter_params(con, filters, settings), "recovery_days": list(settings.recovery_days)}
+    """The filter parameters plus the recovery horizons and the scope."""
+    return {
+        **filter_params(con, filters, settings),
+        "recovery_days": list(settings.recovery_days),
+        "week_scoped": scope == "week",
+    }
 
 
 def collected_by_week(
@@ -67,13 +72,7 @@ def mature_accounts(
     ``scope="week"`` keeps the accounts whose window closed in the period (a week-scoped view);
     ``"to_date"`` keeps every account mature at as_of.
     """
-    params = recovery_params(con, filters, settings)
-    accounts = run(con, "recovery_accounts", params)
-    if scope == "week":
-        accounts = accounts.filter(
-            (pl.col("window_end") >= params["start"]) & (pl.col("window_end") < params["end"])
-        )
-    return accounts
+    return run(con, "recovery_accounts", recovery_params(con, filters, settings, scope))
 
 
 def recovery_rate(
@@ -88,14 +87,10 @@ def recovery_rate(
     Only groups with at least one mature account appear, sorted by group then N.
     """
     keys = [*RECOVERY_GROUP_COLUMNS[by], "n"]
-    accounts = mature_accounts(con, filters, settings, scope)
+    grain = run(con, "recovery_rates", recovery_params(con, filters, settings, scope))
     return (
-        accounts.group_by(keys)
-        .agg(
-            mature_accounts=pl.len(),
-            collected=pl.col("collected").sum(),
-            balance=pl.col("balance").sum(),
-        )
+        grain.group_by(keys)
+        .agg(pl.col("mature_accounts", "collected", "balance").sum())
         .with_columns(recovery_rate=ratio("collected", "balance"))
         .sort(keys)
     )
@@ -181,9 +176,10 @@ def strategy_comparison(
     bootstrap resamples accounts with the seed from settings, strategies in name order.
     """
     horizon = n or min(settings.recovery_days)
+    in_bucket = replace(filters, buckets=(bucket,))
     accounts = (
-        mature_accounts(con, filters, settings, "to_date")
-        .filter((pl.col("bucket") == bucket) & (pl.col("n") == horizon))
+        mature_accounts(con, in_bucket, settings, "to_date")
+        .filter(pl.col("n") == horizon)
         .sort("strategy", "account_id")
     )
     rng = np.random.default_rng(settings.bootstrap_seed)

@@ -16,6 +16,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "touches",
     "plan_dim",
     "plan_allocation",
+    "recovery_windows",
     "macros",
     "call_facts",
 )
