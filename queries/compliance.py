@@ -344,13 +344,15 @@ def third_party_share_by_agent(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
     """Per agent: third-party contacts, attempts and their share (NULL with no attempts)."""
-    records = violation_records(con, filters, settings, ("third_party",))
+    params = filter_params(con, filters, settings)
     attempts = (
-        attempt_counts(con, filters, settings)
+        run(con, "compliance_attempts", params)
         .group_by("agent_id", "team_id")
         .agg(pl.col("attempts").sum())
     )
-    per_agent = records.group_by("agent_id").agg(third_party_contacts=pl.len())
+    per_agent = rule_totals(con, params, settings, ("third_party",), ("agent_id",)).select(
+        "agent_id", third_party_contacts="records"
+    )
     joined = attempts.drop_nulls("agent_id").join(
         per_agent, on="agent_id", how="full", coalesce=True
     )

@@ -17,6 +17,7 @@ from queries.compliance import (
     compliance_summary,
     matched_terms,
     rule_cards,
+    third_party_share_by_agent,
     violation_records,
 )
 from queries.db import connect
@@ -398,3 +399,24 @@ def test_worked_example_summary(example_db):
     assert summary["complaints_per_1000_attempts"] == pytest.approx(36.65, abs=0.005)
     assert summary["frequency_violations"] is None
     assert summary["quiet_period_violations"] is None
+
+
+def test_third_party_share_by_agent():
+    con = build_db(
+        {
+            "accounts": [{"account_id": "X1"}],
+            "calls": [
+                call("t1", "2026-03-03 10:00:00", outcome="third_party"),
+                call("t2", "2026-03-03 11:00:00", outcome="no_answer"),
+                call("t3", "2026-03-03 12:00:00", outcome="no_answer"),
+                call("t4", "2026-03-03 13:00:00", outcome="no_answer"),
+                call("b1", "2026-03-03 14:00:00", agent_id="B", outcome="no_answer"),
+            ],
+        },
+        settings=CN,
+    )
+    shares = {r["agent_id"]: r for r in third_party_share_by_agent(con, W10, CN).to_dicts()}
+    # A1: 1 third-party contact / 4 attempts = 0.25; B: 0 / 1 = 0.0
+    assert shares["A1"]["third_party_share"] == pytest.approx(0.25)
+    assert shares["B"]["third_party_contacts"] == 0
+    assert shares["B"]["third_party_share"] == pytest.approx(0.0)
