@@ -74,16 +74,21 @@ def test_mapped_rows_that_break_the_contract_keep_their_original_line(dialer_db:
     ]
 
 
-def test_the_shipped_dialer_export_loads_with_its_three_planted_rejects(sample_db: Path) -> None:
+def test_the_shipped_sample_loads_with_only_the_three_planted_rejects(sample_db: Path) -> None:
     got = rows(
         sample_db,
         """
-        SELECT r.reason, r.value FROM load_rejects r JOIN loaded_files f USING (file_id)
-        WHERE f.path LIKE '%dialer_export%' ORDER BY r.line""",
+        SELECT f.path LIKE '%dialer_export%', r.reason, r.value
+        FROM load_rejects r JOIN loaded_files f USING (file_id) ORDER BY r.line""",
     )
     assert sorted(got) == sorted(
-        [("not_in_vocabulary", "转接"), ("bad_number", "abc"), ("unknown_account", "AC_UNKNOWN")]
+        [
+            (True, "not_in_vocabulary", "转接"),
+            (True, "bad_number", "abc"),
+            (True, "unknown_account", "AC_UNKNOWN"),
+        ]
     )
+    assert rows(sample_db, "SELECT count(*) FROM loaded_files WHERE status <> 'loaded'") == [(0,)]
 
 
 def test_xlsx_with_two_line_headers_constants_and_derived_ids(tmp_path: Path) -> None:
