@@ -66,13 +66,17 @@ def mature_accounts(
     filters: Filters,
     settings: Settings,
     scope: Scope = "to_date",
+    horizons: tuple[int, ...] | None = None,
 ) -> pl.DataFrame:
     """One row per mature account × horizon N with its window's collected and balance.
 
     ``scope="week"`` keeps the accounts whose window closed in the period (a week-scoped view);
-    ``"to_date"`` keeps every account mature at as_of.
+    ``"to_date"`` keeps every account mature at as_of. ``horizons`` defaults to the settings'.
     """
-    return run(con, "recovery_accounts", recovery_params(con, filters, settings, scope))
+    params = recovery_params(con, filters, settings, scope)
+    if horizons is not None:
+        params["recovery_days"] = list(horizons)
+    return run(con, "recovery_accounts", params)
 
 
 def recovery_rate(
@@ -177,10 +181,8 @@ def strategy_comparison(
     """
     horizon = n or min(settings.recovery_days)
     in_bucket = replace(filters, buckets=(bucket,))
-    accounts = (
-        mature_accounts(con, in_bucket, settings, "to_date")
-        .filter(pl.col("n") == horizon)
-        .sort("strategy", "account_id")
+    accounts = mature_accounts(con, in_bucket, settings, "to_date", (horizon,)).sort(
+        "strategy", "account_id"
     )
     rng = np.random.default_rng(settings.bootstrap_seed)
     rows: list[dict[str, Any]] = []
