@@ -45,7 +45,8 @@ def installments(
 ) -> pl.DataFrame:
     """Every installment of a consistent plan with its due instant, cumulative due, on-time
     verdict and whether a newer plan leaves it out (see plans_installments.sql)."""
-    return run(con, "plans_installments", filter_params(con, filters, settings))
+    params = {**filter_params(con, filters, settings), "due_in_period": False}
+    return run(con, "plans_installments", params)
 
 
 def installment_on_time(
@@ -57,11 +58,9 @@ def installment_on_time(
     """Installments due (due day = due_date + plan_grace_days in the period, due at as_of, not
     left out by a newer plan) and on time, and the on-time rate, per group."""
     keys = INSTALLMENT_GROUP_COLUMNS[by]
-    params = filter_params(con, filters, settings)
+    params = {**filter_params(con, filters, settings), "due_in_period": True}
     counted = run(con, "plans_installments", params).filter(
-        pl.col("due_day").is_between(params["start_date"], params["end_date"])
-        & pl.col("due_in_its_week")
-        & ~pl.col("superseded_out").fill_null(False)
+        pl.col("due_in_its_week") & ~pl.col("superseded_out").fill_null(False)
     )
     sums = [
         pl.len().alias("installments_due"),

@@ -23,12 +23,19 @@ WITH inst AS (
       AND in_slice($products, p.product)
       AND in_slice($buckets, p.bucket)
 ),
+wanted AS (
+    -- $due_in_period: only installments whose due day falls in the period (for the rates);
+    -- filtered after the cumulative sums, which need every installment of the plan
+    SELECT *
+    FROM inst
+    WHERE NOT $due_in_period OR due_day BETWEEN $start_date AND $end_date
+),
 paid AS (
     SELECT
         i.plan_id, i.installment_no,
         coalesce(sum(l.net_amount) FILTER (l.paid_at < i.due_at), 0) AS paid_by_due,
         coalesce(sum(l.net_amount) FILTER (l.paid_at < $as_of), 0) AS paid_by_as_of
-    FROM inst i
+    FROM wanted i
     LEFT JOIN plan_payment_lines l ON l.plan_id = i.plan_id AND l.paid_at < greatest(i.due_at, $as_of)
     GROUP BY ALL
 )
@@ -41,6 +48,6 @@ SELECT
     p.paid_by_due >= i.cum_due - 0.01 AS on_time,
     p.paid_by_as_of,
     p.paid_by_as_of < i.cum_due - 0.01 AS short_at_as_of
-FROM inst i
+FROM wanted i
 JOIN paid p USING (plan_id, installment_no)
 ORDER BY i.plan_id, i.installment_no
