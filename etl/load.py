@@ -47,6 +47,7 @@ from etl.validate import (
     check_params,
     checked_select_sql,
     q,
+    ref_check_sql,
 )
 from queries.db import connect
 from queries.refresh import refresh
@@ -293,7 +294,10 @@ class TableLoad:
         self.con.unregister("true_lines")
 
     def finish_checks(self) -> None:
-        """Reject the rows that failed; the rest are ``ok``."""
+        """Check references, reject the rows that failed; the rest are ``ok``."""
+        refs = ref_check_sql(self.table)
+        if refs:
+            self.con.execute(refs)
         self._reject("chk", "_err", "_record")
         self.con.execute(
             "CREATE OR REPLACE TEMP VIEW ok AS SELECT * EXCLUDE (_err, _record) "

@@ -4,7 +4,8 @@ The SQL is composed from :mod:`etl.contract` only (column names, reason codes); 
 that comes from settings or the load (vocabularies, site zone, load time) is a bound parameter.
 A row's error is the first failing check in this order: its own columns in contract order
 (missing, type, vocabulary, range, decimals, zone, local time), the row-level rules
-(promise_date_before_contact, future_timestamp), then references (which are retryable).
+(promise_date_before_contact, future_timestamp), then references (mostly retryable), checked
+once per table after every file is in (:func:`ref_check_sql`).
 """
 
 from __future__ import annotations
@@ -214,8 +215,8 @@ def _ref_checks(table: Table) -> list[tuple[str, str]]:
     if "plan_account_mismatch" in table.extra_checks:
         checks.append(
             (
-                "b.plan_id IS NOT NULL AND (SELECT p.account_id FROM plans p "
-                "WHERE p.plan_id = b.plan_id) IS DISTINCT FROM b.account_id",
+                "chk.plan_id IS NOT NULL AND (SELECT p.account_id FROM plans p "
+                "WHERE p.plan_id = chk.plan_id) IS DISTINCT FROM chk.account_id",
                 _error("plan_id", "plan_account_mismatch"),
             )
         )
@@ -223,7 +224,7 @@ def _ref_checks(table: Table) -> list[tuple[str, str]]:
 
 
 def check_params(table: Table, rules: Rules) -> dict[str, Any]:
-    """The bound parameters of :func:`checked_table_sql`."""
+    """The bound parameters of :func:`checked_select_sql`."""
     params = rules.params
     for col in table.columns:
         if col.vocab:
@@ -238,8 +239,7 @@ def checked_select_sql(table: Table, source: str, rules: Rules) -> str:
     JSON) for failures."""
     parsed = ", ".join(f"{_parse(c, rules)} AS {typed_name(c.name)}" for c in table.columns)
     local = [chk for c in table.columns for chk in _column_checks(c, rules)] + _row_checks(table)
-    checks = local + _ref_checks(table)
-    err = "CASE " + " ".join(f"WHEN {cond} THEN {e}" for cond, e in checks) + " END"
+    err = "CASE " + " ".join(f"WHEN {cond} THEN {e}" for cond, e in local) + " END"
     raw = ", ".join(f"{q(c)} := {q(c)}" for c in table.column_names)
     typed = ", ".join(f"{_with_default(c, table)} AS {q(c.name)}" for c in table.columns)
     # typed values are computed first so the checks can read them; the default (automated)
@@ -249,6 +249,23 @@ def checked_select_sql(table: Table, source: str, rules: Rules) -> str:
                CASE WHEN _err IS NOT NULL THEN to_json(struct_pack({raw})) END AS _record
         FROM (
             SELECT *, {err} AS _err
-            FROM (SELECT *, {parsed} FROM {source}) b
+            FROM (SELECT *, {parsed} FROM {source})
         )
+    """
+
+
+def ref_check_sql(table: Table) -> str | None:
+    """``UPDATE chk``: rows that passed their own checks get the first failing reference
+    check (unknown account/agent/plan, plan of another account). Run once per table after all
+    its files, so each referenced table is hashed once, not once per file. The record is the
+    typed row as JSON (lossless for a retry: every value in it is valid)."""
+    checks = _ref_checks(table)
+    if not checks:
+        return None
+    case = " ".join(f"WHEN {cond} THEN {e}" for cond, e in checks)
+    failing = " OR ".join(f"({cond})" for cond, _ in checks)
+    record = ", ".join(f"{q(c)} := {q(c)}" for c in table.column_names)
+    return f"""
+        UPDATE chk SET _err = CASE {case} END, _record = to_json(struct_pack({record}))
+        WHERE _err IS NULL AND ({failing})
     """
