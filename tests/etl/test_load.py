@@ -361,3 +361,14 @@ def test_exit_1_when_the_database_cannot_be_opened(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "nothing committed" in result.output
     assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_a_csv_with_a_ragged_record_is_refused_whole(tmp_path: Path) -> None:
+    ragged = lines(CALLS_HEADER, GOOD_CALL, "C2,AC1,A1")  # 3 fields instead of 12
+    data = write(tmp_path / "data", {**BASE, "calls.csv": ragged})
+    db = tmp_path / "db.duckdb"
+    report = load(db, data)
+    assert report.exit_code == 2
+    calls = next(f for f in report.files if f.path.name == "calls.csv")
+    assert calls.status == "refused" and calls.message.startswith("cannot be read")
+    assert count(db, "calls") == 0 and count(db, "agents") == 2
