@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run it:
-# Python packages from requirements-dev.txt, Debian's chromium for the browser tests, ruff, pytest.
+# Python packages from requirements-dev.txt, Debian's chromium (and a CJK font) for the browser
+# tests, then ruff and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests…"
+# Chinese glyphs matter too: the browser tests screenshot pages in 简体中文.
+if ! command -v chromium >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    echo "Installing Debian's chromium and a CJK font for the browser tests…"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 
 python3 -m ruff check .
