@@ -16,6 +16,7 @@ from queries.compliance import (
     complaints_per_1000,
     compliance_summary,
     matched_terms,
+    may_hold_terms,
     rule_cards,
     third_party_share_by_agent,
     violation_records,
@@ -346,6 +347,11 @@ def test_lexicon_word_boundaries_nfkc_and_cjk_substrings():
         ["不还钱就找你家人", "让你好看", "找你家人"],
         [],
     ]
+    # the substring prefilter keeps every note with a match and, as a plain substring test,
+    # also the near miss "employers" that only the word-boundary pattern rejects
+    kept = pl.select(may_hold_terms(pl.lit(notes), terms)).to_series().to_list()
+    assert kept == [False, True, True, True, True]
+    assert pl.select(may_hold_terms(pl.lit(notes), ())).item() is False
 
 
 def test_threatening_records_from_calls_and_visits_with_project_lexicon():
