@@ -267,13 +267,24 @@ def kpi_trend(
     return parts.with_columns(value=kpi_value("numerator", "denominator")).sort("kpi", "week")
 
 
+#: Weeks the tiles read: the selected week and the four before it.
+TILE_WEEKS = 5
+
+
 def kpi_tiles(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> pl.DataFrame:
     """One row per KPI for the selection's (last) week: value, previous week, change (this −
     previous; rates as fractions, so ×100 reads in percentage points), the 4-week average of
     W−4…W−1 (pooled Σ numerators / Σ denominators for ratios, mean of weekly totals for sums),
     unit and good_direction ("up" or "down")."""
-    trend = kpi_trend(con, filters, settings, weeks=5)
+    return tiles_from_trend(kpi_trend(con, filters, settings, weeks=TILE_WEEKS))
+
+
+def tiles_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
+    """:func:`kpi_tiles` from a :func:`kpi_trend` of at least ``TILE_WEEKS`` weeks ending with
+    the selected week. Every week of a trend is computed as its own report would be, so a page
+    that shows a longer trend derives its tiles from it instead of scanning the weeks again."""
     this_week = trend["week"].max()
+    trend = trend.filter(pl.col("week") > this_week - dt.timedelta(weeks=TILE_WEEKS))
     previous_week = this_week - dt.timedelta(weeks=1)
     before = trend.filter(pl.col("week") < this_week)
     averages = before.group_by("kpi").agg(

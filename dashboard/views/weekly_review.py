@@ -316,8 +316,9 @@ def component_labels() -> dict[str, str]:
     return {c: t(f"wk_component_{c}") for c in settings.stress_weights}
 
 
-kpi_tiles = data.fetch(weekly.kpi_tiles, filters)
+# the tiles' five weeks are the trend's last five: one scan of the weeks serves both
 kpi_trend = data.fetch(weekly.kpi_trend, filters, TREND_WEEKS)
+kpi_tiles = weekly.tiles_from_trend(kpi_trend)
 st.markdown(f"**{headline(kpi_tiles)}**")
 if filters.has_account_filter:
     st.caption(t("account_filter_note"))

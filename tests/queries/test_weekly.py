@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 from queries.__main__ import OutputFormat, app, render
 from queries.filters import Filters
 from queries.settings import get_settings
-from queries.weekly import kpi_tiles, kpi_trend, movers, team_table, weekly_report
+from queries.weekly import (
+    kpi_tiles,
+    kpi_trend,
+    movers,
+    team_table,
+    tiles_from_trend,
+    weekly_report,
+)
 from tests.builder import build_db
 
 REPORT_KEYS = [
@@ -125,6 +132,16 @@ def test_kpi_tiles(con):
 def test_kpi_trend_has_every_week(con):
     trend = kpi_trend(con, Filters.for_week("2026-W10"), get_settings(), weeks=12)
     assert trend.filter(trend["kpi"] == "collected").height == 12
+
+
+def test_tiles_from_a_longer_trend_are_the_tiles(con):
+    week = Filters.for_week("2026-W10")
+    trend = kpi_trend(con, week, get_settings(), weeks=12)
+    from_trend = {r["kpi"]: r for r in tiles_from_trend(trend).iter_rows(named=True)}
+    direct = {r["kpi"]: r for r in kpi_tiles(con, week, get_settings()).iter_rows(named=True)}
+    assert from_trend == direct
+    # the average still pools W06..W09 only: (0 + 0 + 0 + 100) / 4
+    assert from_trend["collected"]["avg_4w"] == pytest.approx(25.0)
 
 
 def test_team_table(con):
