@@ -165,6 +165,46 @@ def interval(replicates: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+#: The standard normal's 97.5% quantile (two-sided 95% interval).
+Z_95 = 1.959963984540054
+
+
+def delta_standard_error(collected: np.ndarray, balance: np.ndarray) -> float:
+    """Delta-method standard error of Σ collected / Σ balance over accounts sampled at random:
+    sqrt(Σ (y − R·x)² / (n (n − 1))) / mean(x). 0 for a single account (as its bootstrap,
+    which can only redraw that account)."""
+    n = len(collected)
+    if n < 2:
+        return 0.0
+    residuals = collected - collected.sum() / balance.sum() * balance
+    return float(np.sqrt((residuals**2).sum() / (n * (n - 1))) / balance.mean())
+
+
+#: A strategy's sampling spread: bootstrap replicates, or a delta-method standard error.
+Spread = np.ndarray | float
+
+
+def spread_interval(estimate: float, spread: Spread) -> tuple[float, float]:
+    """95% interval from a spread: percentiles of replicates, or estimate ± 1.96 SE."""
+    if isinstance(spread, np.ndarray):
+        return interval(spread)
+    return estimate - Z_95 * spread, estimate + Z_95 * spread
+
+
+def difference_spread(a: Spread, b: Spread) -> Spread:
+    """The spread of a − b for independently sampled strategies."""
+    if isinstance(a, np.ndarray):
+        return a - b
+    return float(np.hypot(a, b))
+
+
+def uses_bootstrap(accounts: int, settings: Settings) -> bool:
+    """The percentile bootstrap up to ``bootstrap_max_accounts`` mature accounts in the bucket,
+    the delta-method normal interval above it (where both agree closely and resampling every
+    account 1,000 times would take seconds)."""
+    return accounts <= settings.bootstrap_max_accounts
+
+
 def strategy_comparison(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -176,37 +216,45 @@ def strategy_comparison(
 
     One row per strategy (kind ``strategy``: estimate and 95% interval) and one per pair
     (kind ``difference``: strategy − other_strategy, its interval, and ``real`` = the interval
-    excludes 0 and both have at least ``min_accounts_for_verdict`` mature accounts). The
-    bootstrap resamples accounts with the seed from settings, strategies in name order.
+    excludes 0 and both have at least ``min_accounts_for_verdict`` mature accounts). Intervals
+    come from :func:`uses_bootstrap`'s method; the bootstrap resamples accounts with the seed
+    from settings, strategies in name order.
     """
     horizon = n or min(settings.recovery_days)
     in_bucket = replace(filters, buckets=(bucket,))
     accounts = mature_accounts(con, in_bucket, settings, "to_date", (horizon,)).sort(
         "strategy", "account_id"
     )
+    bootstrap = uses_bootstrap(accounts.height, settings)
     rng = np.random.default_rng(settings.bootstrap_seed)
     rows: list[dict[str, Any]] = []
-    replicates: dict[str, np.ndarray] = {}
+    spreads: dict[str, Spread] = {}
     sizes: dict[str, int] = {}
     for (strategy,), group in accounts.group_by("strategy", maintain_order=True):
         paid = group["collected"].cast(pl.Float64).to_numpy()
         balance = group["balance"].cast(pl.Float64).to_numpy()
-        replicates[strategy] = bootstrap_rates(paid, balance, rng, settings.bootstrap_resamples)
+        spreads[strategy] = (
+            bootstrap_rates(paid, balance, rng, settings.bootstrap_resamples)
+            if bootstrap
+            else delta_standard_error(paid, balance)
+        )
         sizes[strategy] = len(group)
-        low, high = interval(replicates[strategy])
+        estimate = float(paid.sum() / balance.sum())
+        low, high = spread_interval(estimate, spreads[strategy])
         rows.append(
             {
                 "kind": "strategy",
                 "strategy": strategy,
                 "mature_accounts": len(group),
-                "estimate": float(paid.sum() / balance.sum()),
+                "estimate": estimate,
                 "ci_low": low,
                 "ci_high": high,
             }
         )
     estimates = {r["strategy"]: r["estimate"] for r in rows}
-    for a, b in itertools.combinations(sorted(replicates), 2):
-        low, high = interval(replicates[a] - replicates[b])
+    for a, b in itertools.combinations(sorted(spreads), 2):
+        estimate = estimates[a] - estimates[b]
+        low, high = spread_interval(estimate, difference_spread(spreads[a], spreads[b]))
         enough = min(sizes[a], sizes[b]) >= settings.min_accounts_for_verdict
         rows.append(
             {
@@ -215,7 +263,7 @@ def strategy_comparison(
                 "other_strategy": b,
                 "mature_accounts": sizes[a],
                 "other_mature_accounts": sizes[b],
-                "estimate": estimates[a] - estimates[b],
+                "estimate": estimate,
                 "ci_low": low,
                 "ci_high": high,
                 "enough_accounts": enough,

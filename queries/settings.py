@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     recovery_days: tuple[int, ...] = (30, 60, 90)
     bootstrap_resamples: int = 1000
     bootstrap_seed: int = 20260301
+    # the strategy comparison bootstraps a bucket of up to this many mature accounts and uses
+    # the delta-method normal interval above it (metrics.md allows either; the two agree closely
+    # at that size, where 1,000 resamples of every account would take seconds)
+    bootstrap_max_accounts: int = 5_000
     min_accounts_for_verdict: int = 30
 
     # plans

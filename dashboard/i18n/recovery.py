@@ -27,8 +27,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "在 {bucket}（{n} 天）中只有 {strategy} 有成熟账户：回收率 {rate}；暂无可比较对象。",
     },
     "rec_verdict_help": {
-        "en": "Bars: recovery rate (collected ÷ balance) of accounts mature at as_of, with the 95% bootstrap interval. A difference is called real when its interval excludes zero and both strategies have at least {min} mature accounts.",
-        "zh": "柱形：截至 as_of 已成熟账户的回收率（回收金额 ÷ 余额），误差线为 95% 自助法区间。仅当差异区间不含 0 且两种策略均至少有 {min} 个成熟账户时，判定为真实差异。",
+        "en": "Bars: recovery rate (collected ÷ balance) of accounts mature at as_of, with the 95% interval (percentile bootstrap over accounts; the delta-method normal interval above {max_boot} accounts in the bucket). A difference is called real when its interval excludes zero and both strategies have at least {min} mature accounts.",
+        "zh": "柱形：截至 as_of 已成熟账户的回收率（回收金额 ÷ 余额），误差线为 95% 区间（按账户自助法抽样；桶内超过 {max_boot} 个账户时用 delta 法正态区间）。仅当差异区间不含 0 且两种策略均至少有 {min} 个成熟账户时，判定为真实差异。",
     },
     "rec_col_strategy": {"en": "Strategy", "zh": "策略"},
     "rec_col_other": {"en": "Compared with", "zh": "对比策略"},

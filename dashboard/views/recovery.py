@@ -91,7 +91,13 @@ def strategies_section(bucket: str, n: int) -> list[str]:
         headline,
     )
     show(fig, "rec_strategy_bars")
-    st.caption(t("rec_verdict_help", min=settings.min_accounts_for_verdict))
+    st.caption(
+        t(
+            "rec_verdict_help",
+            min=settings.min_accounts_for_verdict,
+            max_boot=f"{settings.bootstrap_max_accounts:,}",
+        )
+    )
     differences = comparison.filter(pl.col("kind") == "difference")
     if differences.height:
         st.markdown(f"##### {t('rec_differences')}")

@@ -293,6 +293,31 @@ def test_strategy_comparison_verdict(comparison):
     assert again.equals(table)
 
 
+def test_strategy_comparison_delta_method_above_the_bootstrap_size(comparison):
+    settings = get_settings().model_copy(update={"bootstrap_max_accounts": 59})
+    table = recovery.strategy_comparison(comparison, Filters.for_week("2026-W10"), settings, "M2")
+    rows = {(r["kind"], r["strategy"]): r for r in table.iter_rows(named=True)}
+    # 60 accounts > 59: delta method. fast: residuals 400 + 2i − 0.429 × 1,000 = 2i − 29, the odd
+    # numbers −29..29, Σ² = 2 × (1² + 3² + … + 29²) = 8,990; SE = √(8,990 / (30 × 29)) / 1,000
+    fast_se = (8990 / 870) ** 0.5 / 1000
+    fast = rows[("strategy", "fast")]
+    assert (fast["ci_low"], fast["ci_high"]) == pytest.approx(
+        (0.429 - 1.959964 * fast_se, 0.429 + 1.959964 * fast_se)
+    )
+    # slow: residuals i − 14.5, Σ² = 2 × (0.5² + 1.5² + … + 14.5²) = 2,247.5; the difference's
+    # SE = √(SE_fast² + SE_slow²) = √((8,990 + 2,247.5) / 870) / 1,000
+    diff_se = ((8990 + 2247.5) / 870) ** 0.5 / 1000
+    diff = rows[("difference", "fast")]
+    assert diff["ci_low"] == pytest.approx(0.429 - 0.1145 - 1.959964 * diff_se)
+    assert diff["ci_high"] == pytest.approx(0.429 - 0.1145 + 1.959964 * diff_se)
+    assert diff["real"]
+    # at 60 ≤ the default 5,000 the same bucket is bootstrapped: percentile, not ± 1.96 SE
+    bootstrapped = recovery.strategy_comparison(
+        comparison, Filters.for_week("2026-W10"), get_settings(), "M2"
+    )
+    assert bootstrapped.row(0, named=True)["ci_low"] != pytest.approx(fast["ci_low"], abs=1e-9)
+
+
 def test_strategy_comparison_needs_thirty_accounts_each(comparison):
     table = recovery.strategy_comparison(
         comparison, Filters.for_week("2026-W10"), get_settings(), "M3"
