@@ -9,9 +9,8 @@ contact_days AS (
         count(*) FILTER (WHERE is_attempt) AS attempts,
         count(*) FILTER (WHERE automated) AS automated_messages,
         count(*) FILTER (WHERE kind = 'call' AND is_attempt) AS outbound_calls
-    FROM contact_facts
-    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND agent_id IN (SELECT agent_id FROM ag)
+    FROM contacts_in($start, $end, $as_of, [], [], [], [], [])
+    WHERE agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
 complaint_days AS (

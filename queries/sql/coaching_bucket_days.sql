@@ -8,10 +8,8 @@ WITH ag AS (
 ),
 rpc AS (
     SELECT agent_id, site_date AS day, bucket, count(*) AS rpc
-    FROM contact_facts
-    WHERE is_rpc AND kind IN ('call', 'visit')
-      AND contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND agent_id IN (SELECT agent_id FROM ag)
+    FROM contacts_in($start, $end, $as_of, [], [], [], [], [])
+    WHERE is_rpc AND kind IN ('call', 'visit') AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
 timed AS (

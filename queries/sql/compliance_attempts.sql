@@ -7,12 +7,6 @@ SELECT
     count(*) FILTER (WHERE is_attempt) AS attempts,
     count(*) FILTER (WHERE automated) AS automated_messages,
     count(*) FILTER (WHERE kind = 'call' AND is_attempt) AS outbound_calls
-FROM contact_facts
-WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-  AND in_slice($teams, agent_team_id)
-  AND in_slice($agents, agent_id)
-  AND in_slice($strategies, strategy)
-  AND in_slice($products, product)
-  AND in_slice($buckets, bucket)
+FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
 GROUP BY ALL
 ORDER BY week_start, agent_id

@@ -1,24 +1,18 @@
 -- Unverified-disclosure and unrecorded-call records, only over calls whose file carried the
 -- column (the rest is counted apart by compliance_call_coverage).
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(date_trunc('week', started_at) AS DATE) AS week_start
-    FROM call_facts
-    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
-      -- only candidates of some rule leave the scan
-      AND ((is_rpc AND identity_verified_known AND identity_verified = false)
-           OR (is_connected AND recording_known AND recording_id IS NULL))
-      AND in_slice($teams, agent_team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
+    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    FROM calls_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
+    -- only candidates of some rule leave the scan
+    WHERE (is_rpc AND identity_verified_known AND identity_verified = false)
+       OR (is_connected AND recording_known AND recording_id IS NULL)
 )
 SELECT
     'unverified_disclosure' AS rule,
     'call' AS record_kind,
-    call_id AS record_id,
+    contact_id AS record_id,
     'phone' AS channel,
-    started_at AS occurred_at,
+    contact_at AS occurred_at,
     local_ts AS local_time,
     tz AS timezone,
     CAST(NULL AS TIMESTAMP) AS window_start,
@@ -34,7 +28,7 @@ FROM scoped
 WHERE is_rpc AND identity_verified_known AND identity_verified = false
 UNION ALL
 SELECT
-    'unrecorded', 'call', call_id, 'phone', started_at, local_ts, tz, NULL, NULL,
+    'unrecorded', 'call', contact_id, 'phone', contact_at, local_ts, tz, NULL, NULL,
     account_id, debtor_key, agent_id, agent_team_id, NULL, outcome, week_start
 FROM scoped
 WHERE is_connected AND recording_known AND recording_id IS NULL

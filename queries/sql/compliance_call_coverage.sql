@@ -13,10 +13,4 @@ SELECT
     count(*) FILTER (WHERE is_connected AND NOT recording_known) AS recording_not_in_export,
     count(*) FILTER (WHERE is_rpc AND NOT abusive_known AND NOT sentiment_known)
         AS hostility_not_in_export
-FROM call_facts
-WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
-  AND in_slice($teams, agent_team_id)
-  AND in_slice($agents, agent_id)
-  AND in_slice($strategies, strategy)
-  AND in_slice($products, product)
-  AND in_slice($buckets, bucket)
+FROM calls_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)

@@ -2,25 +2,19 @@
 -- are materialised there and read back before the period). A cap that is NULL (the preset has
 -- no such rule) matches nothing. Windows are shown in the account's local time.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(date_trunc('week', started_at) AS DATE) AS week_start
-    FROM call_facts
-    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
-      AND is_outbound
-      -- only candidates of some rule leave the scan
+    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    FROM calls_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
+    WHERE is_attempt
+      -- only candidates of some rule leave the scan (each a call_facts column)
       AND (cap_rank > $daily_cap OR calls_7d > $weekly_cap
-           OR local_day < last_rpc_day + $quiet_period_days)
-      AND in_slice($teams, agent_team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
+           OR rpc_days_ago < $quiet_period_days)
 )
 SELECT
     'daily_cap' AS rule,
     'call' AS record_kind,
-    call_id AS record_id,
+    contact_id AS record_id,
     'phone' AS channel,
-    started_at AS occurred_at,
+    contact_at AS occurred_at,
     local_ts AS local_time,
     tz AS timezone,
     CAST(local_day AS TIMESTAMP) AS window_start,
@@ -36,7 +30,7 @@ FROM scoped
 WHERE cap_rank > $daily_cap
 UNION ALL
 SELECT
-    'frequency', 'call', call_id, 'phone', started_at, local_ts, tz,
+    'frequency', 'call', contact_id, 'phone', contact_at, local_ts, tz,
     CAST(local_day - 6 AS TIMESTAMP), local_ts,
     account_id, debtor_key, agent_id, agent_team_id, calls_7d, NULL, week_start
 FROM scoped
@@ -44,9 +38,9 @@ WHERE calls_7d > $weekly_cap
 UNION ALL
 -- the conversation's local day is day 1 of quiet_period_days
 SELECT
-    'quiet_period', 'call', call_id, 'phone', started_at, local_ts, tz,
+    'quiet_period', 'call', contact_id, 'phone', contact_at, local_ts, tz,
     last_rpc_local_ts, CAST(last_rpc_day + $quiet_period_days AS TIMESTAMP),
     account_id, debtor_key, agent_id, agent_team_id, NULL, last_rpc_call_id, week_start
 FROM scoped
-WHERE local_day < last_rpc_day + $quiet_period_days
+WHERE rpc_days_ago < $quiet_period_days
 ORDER BY occurred_at, record_id

@@ -23,9 +23,6 @@ CROSS JOIN LATERAL (
         AS team_id
 ) t
 WHERE p.received_at >= $start AND p.received_at < $end AND p.received_at < $as_of
-  AND in_slice($teams, t.team_id)
-  AND in_slice($agents, p.agent_id)
-  AND in_slice($strategies, d.strategy)
-  AND in_slice($products, d.product)
-  AND in_slice($buckets, d.bucket)
+  AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                t.team_id, p.agent_id, d.strategy, d.product, d.bucket)
 ORDER BY p.received_at, p.complaint_id

@@ -3,21 +3,12 @@
 --   whose time in the account's zone is outside [start hour, end hour) of its local day.
 -- third_party: an outbound call or a visit with outcome third_party.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT
-        *,
-        CAST(local_ts AS DATE) AS local_day,
-        CAST(date_trunc('week', contact_at) AS DATE) AS week_start
-    FROM contact_facts
-    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND (is_attempt OR automated)
+    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
+    WHERE (is_attempt OR automated)
       -- only candidates of some rule leave the scan
       AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour
            OR outcome = 'third_party')
-      AND in_slice($teams, agent_team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
 )
 SELECT
     'off_hours' AS rule,

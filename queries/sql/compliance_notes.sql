@@ -26,9 +26,6 @@ SELECT
 FROM noted n
 JOIN account_dim d USING (account_id)
 LEFT JOIN agents ag ON ag.agent_id = n.agent_id
-WHERE in_slice($teams, ag.team_id)
-  AND in_slice($agents, n.agent_id)
-  AND in_slice($strategies, d.strategy)
-  AND in_slice($products, d.product)
-  AND in_slice($buckets, d.bucket)
+WHERE in_slices($teams, $agents, $strategies, $products, $buckets,
+                ag.team_id, n.agent_id, d.strategy, d.product, d.bucket)
 ORDER BY n.occurred_at, n.record_id

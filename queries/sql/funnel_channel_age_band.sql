@@ -8,13 +8,7 @@ WITH sent AS (
         count(*) FILTER (is_attempt) AS attempts,
         count(*) FILTER (is_attempt AND is_rpc) AS rpc,
         count(*) FILTER (is_attempt OR automated) AS sends
-    FROM contacts
-    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND in_slice($teams, agent_team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
+    FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     GROUP BY ALL
 ),
 paid AS (
@@ -24,11 +18,8 @@ paid AS (
         sum(l.net_amount) AS attributed_collected
     FROM attributed_lines($attribution_days, $start, least($end, $as_of)) l
     JOIN account_dim d USING (account_id)
-    WHERE in_slice($teams, d.portfolio_team_id)
-      AND in_slice($agents, d.owner_agent_id)
-      AND in_slice($strategies, d.strategy)
-      AND in_slice($products, d.product)
-      AND in_slice($buckets, d.bucket)
+    WHERE in_slices($teams, $agents, $strategies, $products, $buckets,
+                    d.portfolio_team_id, d.owner_agent_id, d.strategy, d.product, d.bucket)
     GROUP BY ALL
 )
 SELECT

@@ -15,13 +15,7 @@ WITH contact_counts AS (
         count(*) FILTER (is_attempt AND kind IN ('call', 'visit')) AS voice_attempts,
         count(*) FILTER (is_attempt AND is_rpc AND kind IN ('call', 'visit')) AS voice_rpc,
         count(*) FILTER (is_rpc AND kind IN ('call', 'visit')) AS ptp_base
-    FROM contacts
-    WHERE contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND in_slice($teams, agent_team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
+    FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     GROUP BY ALL
 ),
 judged AS (
@@ -31,11 +25,8 @@ judged AS (
         least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
             AS week_as_of
     FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date) p
-    WHERE in_slice($teams, p.team_id)
-      AND in_slice($agents, p.agent_id)
-      AND in_slice($strategies, p.strategy)
-      AND in_slice($products, p.product)
-      AND in_slice($buckets, p.bucket)
+    WHERE in_slices($teams, $agents, $strategies, $products, $buckets,
+                    p.team_id, p.agent_id, p.strategy, p.product, p.bucket)
 ),
 made AS (
     SELECT
@@ -44,11 +35,8 @@ made AS (
         count(*) AS promises_made
     FROM promises
     WHERE made_at >= $start AND made_at < $end AND made_at < $as_of
-      AND in_slice($teams, team_id)
-      AND in_slice($agents, agent_id)
-      AND in_slice($strategies, strategy)
-      AND in_slice($products, product)
-      AND in_slice($buckets, bucket)
+      AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                    team_id, agent_id, strategy, product, bucket)
     GROUP BY ALL
 ),
 due AS (

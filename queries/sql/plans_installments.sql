@@ -17,11 +17,8 @@ WITH inst AS (
     FROM plan_installments i
     JOIN plan_dim p USING (plan_id)
     WHERE p.consistent AND p.created_at < $as_of
-      AND in_slice($teams, p.team_id)
-      AND in_slice($agents, p.agent_id)
-      AND in_slice($strategies, p.strategy)
-      AND in_slice($products, p.product)
-      AND in_slice($buckets, p.bucket)
+      AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                    p.team_id, p.agent_id, p.strategy, p.product, p.bucket)
 ),
 wanted AS (
     -- $due_in_period: only installments whose due day falls in the period (for the rates);

@@ -7,11 +7,8 @@ WITH plans_in AS (
     SELECT *
     FROM plan_dim p
     WHERE p.created_at < $as_of
-      AND in_slice($teams, p.team_id)
-      AND in_slice($agents, p.agent_id)
-      AND in_slice($strategies, p.strategy)
-      AND in_slice($products, p.product)
-      AND in_slice($buckets, p.bucket)
+      AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                    p.team_id, p.agent_id, p.strategy, p.product, p.bucket)
 ),
 paid AS (
     SELECT l.plan_id, sum(l.net_amount) AS paid

@@ -15,9 +15,6 @@ SELECT
     followed_up
 FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date)
 WHERE due_at <= $as_of
-  AND in_slice($teams, team_id)
-  AND in_slice($agents, agent_id)
-  AND in_slice($strategies, strategy)
-  AND in_slice($products, product)
-  AND in_slice($buckets, bucket)
+  AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                team_id, agent_id, strategy, product, bucket)
 ORDER BY kept, amount DESC, account_id, source_id

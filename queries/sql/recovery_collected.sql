@@ -8,9 +8,6 @@ SELECT
 FROM payment_lines l
 JOIN account_dim d USING (account_id)
 WHERE l.paid_at >= $start AND l.paid_at < $end AND l.paid_at < $as_of
-  AND in_slice($teams, d.portfolio_team_id)
-  AND in_slice($agents, d.owner_agent_id)
-  AND in_slice($strategies, d.strategy)
-  AND in_slice($products, d.product)
-  AND in_slice($buckets, d.bucket)
+  AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                d.portfolio_team_id, d.owner_agent_id, d.strategy, d.product, d.bucket)
 GROUP BY ALL

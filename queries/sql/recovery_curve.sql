@@ -8,11 +8,8 @@ WITH cohort AS (
       AND NOT coalesce(
           d.close_reason IN ('recalled', 'sold')
           AND d.closed_at < d.assigned_at + to_hours(24 * $curve_days), false)
-      AND in_slice($teams, d.portfolio_team_id)
-      AND in_slice($agents, d.owner_agent_id)
-      AND in_slice($strategies, d.strategy)
-      AND in_slice($products, d.product)
-      AND in_slice($buckets, d.bucket)
+      AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                    d.portfolio_team_id, d.owner_agent_id, d.strategy, d.product, d.bucket)
 ),
 daily AS (
     -- a payment in [assigned_at + (d-1) days, assigned_at + d days) first counts on day d

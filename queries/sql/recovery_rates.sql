@@ -6,10 +6,7 @@ SELECT
     sum(collected) AS collected,
     sum(balance) AS balance
 FROM mature_windows($recovery_days, $as_of)
-WHERE in_slice($teams, team_id)
-  AND in_slice($agents, agent_id)
-  AND in_slice($strategies, strategy)
-  AND in_slice($products, product)
-  AND in_slice($buckets, bucket)
+WHERE in_slices($teams, $agents, $strategies, $products, $buckets,
+                team_id, agent_id, strategy, product, bucket)
   AND (NOT $week_scoped OR (window_end >= $start AND window_end < $end))
 GROUP BY ALL

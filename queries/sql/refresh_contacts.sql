@@ -1,8 +1,12 @@
 -- Every contact in one shape: calls, visits and messages, with the flags the funnel, the
--- compliance rules and attribution share. `is_attempt`: outbound call, visit, or non-automated
--- message. `is_rpc`: right-party contact per metrics.md. Local time is the account's zone.
--- Materialised in time order (`contact_rows`; joining account_dim on every query cost ~35x on
--- 10M calls) and read through the `contacts` view, so that zone maps skip out-of-period data.
+-- compliance rules, well-being and attribution share. `is_attempt`: outbound call, visit, or
+-- non-automated message. `is_rpc`: right-party contact per metrics.md. `local_ts` / `local_day` /
+-- `local_hour`: the contact in its account's zone `tz` (compliance days and the contact window
+-- are account-local). The account's slicers and the acting agent's team ride along.
+-- The one materialised contact table (`contact_rows`; joining account_dim on every query cost
+-- ~35x on 10M calls), in time order and read through the `contacts` view (a view, so that an
+-- existing database can change the table behind it), so that zone maps skip out-of-period data.
+-- Call-only columns (the conduct rules' rolling windows, duration, hostility) are in call_facts.
 CREATE OR REPLACE TABLE contact_rows AS
 WITH unified AS (
     SELECT
@@ -43,6 +47,9 @@ SELECT
     u.*,
     CAST(u.contact_at AS DATE) AS site_date,
     timezone(d.tz, u.contact_at) AS local_ts,
+    CAST(local_ts AS DATE) AS local_day,
+    hour(local_ts) AS local_hour,
+    d.tz,
     d.debtor_key,
     d.portfolio_team_id,
     d.product, d.strategy, d.bucket, d.debtor_age_band,

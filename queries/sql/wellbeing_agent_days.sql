@@ -8,13 +8,13 @@ WITH ag AS (
 ),
 cf AS (
     SELECT
-        agent_id, site_date AS day, call_id, started_at, duration_s, is_rpc,
+        agent_id, site_date AS day, contact_id AS call_id, contact_at AS started_at,
+        duration_s, is_rpc,
         abusive_known OR sentiment_known AS judged,
         hostile_call(abusive_known, abusive, sentiment_known, sentiment, $hostile_sentiment)
             AS hostile
-    FROM call_facts
-    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
-      AND agent_id IN (SELECT agent_id FROM ag)
+    FROM calls_in($start, $end, $as_of, [], [], [], [], [])
+    WHERE agent_id IN (SELECT agent_id FROM ag)
 ),
 runs AS (
     -- a run of hostile calls is the hostile calls sharing the count of non-hostile RPC calls
@@ -65,9 +65,8 @@ visit_days AS (
 ),
 attempt_days AS (
     SELECT agent_id, site_date AS day, count(*) AS attempts
-    FROM contact_facts
-    WHERE is_attempt AND contact_at >= $start AND contact_at < $end AND contact_at < $as_of
-      AND agent_id IN (SELECT agent_id FROM ag)
+    FROM contacts_in($start, $end, $as_of, [], [], [], [], [])
+    WHERE is_attempt AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
 shift_days AS (

@@ -2,8 +2,8 @@
 -- streak reads: RPC or not, judged (file carried abusive or sentiment), hostile, and the running
 -- streak length (0 after a non-hostile RPC call; skipped calls carry the current run).
 SELECT
-    call_id,
-    started_at,
+    contact_id AS call_id,
+    contact_at AS started_at,
     local_ts AS local_time,
     account_id,
     direction,
@@ -16,6 +16,6 @@ SELECT
     is_rpc AND (abusive_known OR sentiment_known)
         AND hostile_call(abusive_known, abusive, sentiment_known, sentiment, $hostile_sentiment)
         AS hostile
-FROM call_facts
-WHERE agent_id = $agent_id AND site_date = $day AND started_at < $as_of
+FROM calls_in(CAST($day AS TIMESTAMPTZ), CAST($day + 1 AS TIMESTAMPTZ), $as_of, [], [], [], [], [])
+WHERE agent_id = $agent_id
 ORDER BY started_at, call_id
