@@ -7,6 +7,12 @@ is opened on the selected week in a new tab and timed from navigation until Stre
 over and the page's title is present (the same wait the browser tests use). Prints the median
 per page and its ratio to the goal.
 
+A new tab is a new Streamlit session (its own script run, no result of the timed week cached).
+By default the tabs share the warm-up's browser profile, so Streamlit's static front end comes
+from the browser's cache, as for anyone who has opened the dashboard before; ``--cold-browser``
+opens every page in a fresh profile instead, adding the front end's download and start-up
+(about what the Data page, whose queries are trivial, costs).
+
     python bench/bench_pages.py                      # the sample data, loaded once into bench/out
     python bench/bench_pages.py --db data/collections.duckdb --repeat 3
 """
@@ -64,23 +70,40 @@ def weeks_to_show(db: Path) -> tuple[str, str]:
     return week.iso_week, week.shifted_weeks(-1).iso_week
 
 
-def time_page(browser, app: App, name: str, week: str) -> float:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def time_page(context, app: App, name: str, week: str) -> float:
+    """Seconds from navigation to the end of the first full render, in a new tab."""
     page = context.new_page()
     try:
         started = time.monotonic()
         page.goto(f"{app.url}/{PAGES[name]}?week={week}")
         return wait_for_render(page) - started
     finally:
+        page.close()
+
+
+def time_in_fresh_profile(browser, app: App, name: str, week: str) -> float:
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        return time_page(context, app, name, week)
+    finally:
         context.close()
 
 
-def one_round(browser, db: Path, week: str, warm_week: str) -> dict[str, float]:
+def one_round(browser, db: Path, week: str, warm_week: str, cold_browser: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as logs, running_app(db, Path(logs)) as app:
-        warm = browser.new_page()
-        open_page(warm, app, "weekly_review", f"week={warm_week}")
-        warm.close()
-        return {name: time_page(browser, app, name, week) for name in PAGES}
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            warm = context.new_page()
+            open_page(warm, app, "weekly_review", f"week={warm_week}")
+            warm.close()
+            if cold_browser:
+                return {name: time_in_fresh_profile(browser, app, name, week) for name in PAGES}
+            return {name: time_page(context, app, name, week) for name in PAGES}
+        finally:
+            context.close()
 
 
 def report(rounds: list[dict[str, float]]) -> None:
@@ -102,12 +125,18 @@ def main(
     repeat: Annotated[
         int, typer.Option(help="Rounds, each on a fresh server; the median is shown.")
     ] = 3,
+    cold_browser: Annotated[
+        bool, typer.Option(help="Open every page in a fresh browser profile (no HTTP cache).")
+    ] = False,
 ) -> None:
     database = db or sample_database()
     week, warm_week = weeks_to_show(database)
-    print(f"database {database} · week {week} · goal {GOAL_S:.1f} s · {repeat} rounds")
+    profile = "fresh browser profile per page" if cold_browser else "browser cache warm"
+    print(f"database {database} · week {week} · goal {GOAL_S:.1f} s · {repeat} rounds · {profile}")
     with chromium_browser() as browser:
-        rounds = [one_round(browser, database, week, warm_week) for _ in range(repeat)]
+        rounds = [
+            one_round(browser, database, week, warm_week, cold_browser) for _ in range(repeat)
+        ]
     report(rounds)
 
 
