@@ -415,16 +415,22 @@ def complaints_per_1000(
     filters: Filters,
     settings: Settings,
     by: ComplaintGroup,
+    attempts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Complaints per 1,000 attempts by week, team, agent, category or source. Teams: the
     named agent's team, else the account's, else "(unattributed)"; agents: complaints with no
     agent form an "(unattributed)" row with no attempts. Category and source rows share the
-    period's attempts as denominator."""
+    period's attempts as denominator.
+
+    ``attempts``: the same selection's attempts already counted by the caller (an ``attempts``
+    column by ``week_start``, ``team_id`` or ``agent_id``, e.g. the funnel's), which spares a
+    second scan of the contacts."""
     params = filter_params(con, filters, settings)
     complaints = run(con, "compliance_complaints", params).with_columns(
         pl.col("agent_id").fill_null(UNATTRIBUTED)
     )
-    attempts = run(con, "compliance_attempts", params)
+    if attempts is None:
+        attempts = run(con, "compliance_attempts", params)
     key = {"week": "week_start", "team": "team_id", "agent": "agent_id"}.get(by, by)
     counted = complaints.group_by(key).agg(complaints=pl.len())
     if key in attempts.columns:

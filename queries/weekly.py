@@ -199,7 +199,9 @@ def kpi_parts(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settin
         pl.col("n") == 30
     )
     installments = installment_on_time(con, filters, settings, by="week")
-    complaints = complaints_per_1000(con, filters, settings, by="week")
+    complaints = complaints_per_1000(
+        con, filters, settings, by="week", attempts=funnel_weeks.rename({"week": "week_start"})
+    )
     risk = (
         agent_weeks(con, filters, settings)
         .group_by("week_start")
@@ -341,9 +343,9 @@ def team_table(
     plans = installment_on_time(con, filters, settings, by="team").select(
         "team_id", "installment_on_time_rate"
     )
-    complaints = complaints_per_1000(con, filters, settings, by="team").select(
-        "team_id", "complaints_per_1000_attempts"
-    )
+    complaints = complaints_per_1000(
+        con, filters, settings, by="team", attempts=activity.select("team_id", "attempts")
+    ).select("team_id", "complaints_per_1000_attempts")
     risk = (
         agent_weeks(con, filters, settings)
         .group_by("team_id")
