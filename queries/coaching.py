@@ -517,7 +517,12 @@ def coaching_effect_by_topic(
 ) -> pl.DataFrame:
     """Across the sessions of each topic held in the period: sessions, judged (done, both
     windows measured), improved, and the share improved (NULL with none judged)."""
-    effect = coaching_effect(con, filters, settings)
+    return effect_by_topic(coaching_effect(con, filters, settings))
+
+
+def effect_by_topic(effect: pl.DataFrame) -> pl.DataFrame:
+    """:func:`coaching_effect_by_topic` from sessions already measured by
+    :func:`coaching_effect` (a page showing both measures the sessions once)."""
     judged = pl.col("improved").is_not_null()
     return (
         effect.group_by("topic")

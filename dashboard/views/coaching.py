@@ -254,9 +254,11 @@ def translated_effect(effect: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sessions_section(agent_id: str, names: dict[str, str | None]) -> None:
+def sessions_section(sessions: pl.DataFrame, agent_id: str, names: dict[str, str | None]) -> None:
     st.markdown(f"#### {t('coa_sessions_section')}")
-    effect = data.fetch(coaching.coaching_effect, history(replace(filters, agents=(agent_id,))))
+    # a session's figures are its own agent's, so the agent's rows of every session are
+    # the agent's sessions as measured alone
+    effect = sessions.filter(pl.col("agent_id") == agent_id)
     if not has_rows(effect, t("coa_no_sessions", agent=agent_label(agent_id, names))):
         return
     table(
@@ -267,9 +269,9 @@ def sessions_section(agent_id: str, names: dict[str, str | None]) -> None:
     st.caption(t("coa_effect_caption"))
 
 
-def effect_section() -> None:
+def effect_section(sessions: pl.DataFrame) -> None:
     st.subheader(t("coa_effect_section"))
-    by_topic = data.fetch(coaching.coaching_effect_by_topic, history(filters))
+    by_topic = coaching.effect_by_topic(sessions)
     if not has_rows(by_topic, t("coa_no_effect")):
         return
     judged = by_topic.filter(pl.col("judged") > 0).sort(
@@ -331,8 +333,10 @@ names = dict(zip(agents["agent_id"], agents["agent_name"], strict=True))
 st.markdown(f"### {headline(queue)}")
 queue_section(queue)
 st.subheader(t("coa_agent_section"))
+# every session so far, measured once for both the agent's list and the effect by topic
+sessions = data.fetch(coaching.coaching_effect, history(filters))
 agent = pick_agent(queue, peers, names)
 if agent is not None:
     buckets_chart(agent, peers, names)
-    sessions_section(agent, names)
-effect_section()
+    sessions_section(sessions, agent, names)
+effect_section(sessions)
