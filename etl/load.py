@@ -50,7 +50,7 @@ from etl.validate import (
     ref_check_sql,
 )
 from queries.db import connect
-from queries.refresh import refresh
+from queries.refresh import is_current, refresh
 from queries.settings import Settings, get_settings
 
 Progress = Callable[[str, float], None]
@@ -866,7 +866,7 @@ def load_files(
                         progress=progress,
                         source=", ".join(str(s) for s in sources),
                     )
-                    if not _changes_anything(report) and db_path.exists():
+                    if not _changes_anything(report) and db_path.exists() and is_current(con):
                         return report  # every file already loaded: leave the live file alone
                     if strict and report.totals["rows_rejected"]:
                         raise StrictAbort(

@@ -3,9 +3,11 @@ loader's build-and-swap (so a dashboard never sees a half-refreshed database).""
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
-from queries.base import sql_text
+from queries.base import run, sql_text
 
 #: Derived models, in build order (a later model may read an earlier one).
 DERIVED_MODELS: tuple[str, ...] = (
@@ -22,7 +24,26 @@ DERIVED_MODELS: tuple[str, ...] = (
 )
 
 
+def models_version() -> str:
+    """A fingerprint of the derived models' SQL. A database refreshed by other SQL (built by an
+    older release) is stale: its derived tables may lack what today's metrics read."""
+    digest = hashlib.sha256()
+    for name in DERIVED_MODELS:
+        digest.update(sql_text(f"refresh_{name}").encode())
+    return digest.hexdigest()[:16]
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived model from the contract tables."""
+    """Rebuild every derived model from the contract tables, and record their version."""
     for name in DERIVED_MODELS:
         con.execute(sql_text(f"refresh_{name}"))
+    con.execute(sql_text("models_version_record"), {"version": models_version()})
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the database's derived models were built by this release's SQL."""
+    try:
+        recorded = run(con, "models_version", {})
+    except duckdb.CatalogException:  # refreshed before versions were recorded
+        return False
+    return recorded.height == 1 and recorded.item(0, "version") == models_version()

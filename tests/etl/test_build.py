@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.build import ensure_database
+from queries.db import connect
 from tests.etl.loadkit import BASE, CALLS_HEADER, GOOD_CALL, count, lines, load, rows, write
 
 
@@ -17,6 +18,19 @@ def test_ensure_database_builds_once(tmp_path: Path) -> None:
     write(data, {"calls_2.csv": lines(CALLS_HEADER, GOOD_CALL.replace("C1", "C9"))})
     assert ensure_database(db, data) is False  # exists: never rebuilt behind a dashboard
     assert count(db, "calls") == 1
+
+
+def test_a_database_refreshed_by_older_sql_is_refreshed_again(tmp_path: Path) -> None:
+    data = write(tmp_path / "data", {**BASE, "calls.csv": lines(CALLS_HEADER, GOOD_CALL)})
+    db = tmp_path / "collections.duckdb"
+    assert ensure_database(db, data) is True
+    con = connect(db, read_only=False)
+    con.execute("UPDATE models_version SET version = 'older-release'")
+    con.execute("DROP TABLE call_facts")  # what an older release lacked
+    con.close()
+    assert ensure_database(db, data) is True  # refreshed: the same rows, today's models
+    assert count(db, "calls") == 1 and count(db, "call_facts") == 1
+    assert ensure_database(db, data) is False  # and now current
 
 
 def test_an_empty_data_folder_builds_an_empty_database(tmp_path: Path) -> None:
