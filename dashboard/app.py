@@ -51,9 +51,10 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
 
 
 def build_database_on_first_start() -> None:
-    """Build the database from the sample data when it does not exist yet, with visible
-    progress (the loader's build takes a file lock, so two first visitors build it once)."""
-    if data.database_exists():
+    """Build the database from the sample data when it does not exist yet (or refresh the
+    derived models an older release built), with visible progress (the loader's build takes a
+    file lock, so two first visitors build it once)."""
+    if data.database_ready():
         return
     from etl.build import ensure_database
 

@@ -26,6 +26,7 @@ from dashboard.state import current_settings
 from queries.db import connect
 from queries.db import cursor as site_cursor
 from queries.filters import Filters
+from queries.refresh import is_current
 from queries.settings import get_settings
 
 T = TypeVar("T")
@@ -109,3 +110,9 @@ def fetch_plain(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def database_exists() -> bool:
     return db_path().exists()
+
+
+def database_ready() -> bool:
+    """The database exists and holds this release's derived models (checked once per file
+    version: a database an older release refreshed needs its refresh step re-run)."""
+    return database_exists() and fetch_plain(is_current)
