@@ -26,7 +26,7 @@ from tests.etl.loadkit import (
     write,
 )
 
-EXAMPLE = Path("/work/shared/examples/weekly-report/data")
+EXAMPLE = Path(__file__).resolve().parents[1] / "acceptance" / "weekly-report" / "data"
 
 
 def digest(path: Path) -> str:

@@ -15,7 +15,7 @@ from queries.db import connect
 from queries.settings import get_settings
 from queries.weekly import weekly_report
 
-EXAMPLE = Path("/work/shared/examples/weekly-report")
+EXAMPLE = Path(__file__).resolve().parents[1] / "acceptance" / "weekly-report"
 EXPECTED_FILE = EXAMPLE / "expected-2026-W10-cn.json"
 
 #: Comparisons where the expected file and the spec's words part, with the reason (see
