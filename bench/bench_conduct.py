@@ -1,6 +1,7 @@
 """Time the compliance, well-being and coaching queries on a synthetic 10M-call database.
 
     python bench/bench_conduct.py [--calls 10000000] [--db /tmp/bench_conduct.duckdb]
+    python bench/bench_conduct.py --db BENCH.duckdb --week 2026-W46 --team T3 --agent A002
 
 Builds the database once with DuckDB's own generators (rows in time order, as the loader stores
 them; skipped when --db already exists), runs the refresh step, then times each page-sized
@@ -152,14 +153,19 @@ def timed(fn: Callable[[], object]) -> tuple[float, float, float]:
 def main(
     calls: Annotated[int, typer.Option(help="Calls to synthesise.")] = 10_000_000,
     db: Annotated[Path, typer.Option(help="Database file.")] = Path("/tmp/bench_conduct.duckdb"),
+    week_name: Annotated[
+        str, typer.Option("--week", help="ISO week to time (one with data in --db).")
+    ] = WEEK,
+    team_id: Annotated[str, typer.Option("--team", help="Team of the team-scoped cases.")] = "T3",
+    agent_id: Annotated[str, typer.Option("--agent", help="Agent of the one-agent cases.")] = "A3",
 ) -> None:
     if not db.exists():
         build(db, calls)
     settings = get_settings()
     us = settings.with_preset("us_reg_f")
     con = connect(db, read_only=True)
-    week = Filters.for_week(WEEK)
-    team = Filters.for_week(WEEK, teams=("T3",))
+    week = Filters.for_week(week_name)
+    team = Filters.for_week(week_name, teams=(team_id,))
     day = week.start + (week.end - week.start) / 2
     cases: dict[str, Callable[[], object]] = {
         "compliance_summary (week, cn)": lambda: compliance.compliance_summary(con, week, settings),
@@ -174,10 +180,10 @@ def main(
         "agent_weeks (week)": lambda: wellbeing.agent_weeks(con, week, settings),
         "stress_heatmap (12 weeks, team)": lambda: wellbeing.stress_heatmap(con, team, settings),
         "agent_components (12 weeks)": lambda: wellbeing.agent_components(
-            con, week, settings, "A3"
+            con, week, settings, agent_id
         ),
         "hostile_timeline (one day)": lambda: wellbeing.hostile_timeline(
-            con, week, settings, "A3", day
+            con, week, settings, agent_id, day
         ),
         "peer_adjusted (4 weeks, team)": lambda: coaching.peer_adjusted(con, team, settings),
         "coaching_needs (4 weeks, team)": lambda: coaching.coaching_needs(con, team, settings),
