@@ -23,6 +23,16 @@ TREND_WEEKS = 12
 #: plan statuses in funnel order: open plans first, then how plans end
 STATUS_ORDER: tuple[str, ...] = ("on_track", "late", "broken", "completed", "superseded")
 
+#: the columns every list of promises shows (due promises, the work queue)
+PROMISE_COLUMNS = {
+    "account_id": ("col_account", "text"),
+    "agent_id": ("col_agent", "text"),
+    "team_id": ("col_team", "text"),
+    "promise_date": ("col_promise_date", "date"),
+    "amount": ("col_amount", "money"),
+    "paid_in_window": ("col_paid_in_window", "money"),
+}
+
 filters = state.current_filters()
 settings = state.current_settings()
 currency = settings.currency
@@ -79,12 +89,7 @@ def promises_section(week: dict, queue: pl.DataFrame) -> None:
         "pro_promises_due",
         column_config=column_config(
             {
-                "account_id": ("col_account", "text"),
-                "agent_id": ("col_agent", "text"),
-                "team_id": ("col_team", "text"),
-                "promise_date": ("col_promise_date", "date"),
-                "amount": ("col_amount", "money"),
-                "paid_in_window": ("col_paid_in_window", "money"),
+                **PROMISE_COLUMNS,
                 "kept": ("pro_kept", "bool"),
                 "followed_up": ("pro_followed_up", "bool"),
                 "source_kind": ("col_source", "text"),
@@ -138,12 +143,7 @@ def queue_section(queue: pl.DataFrame) -> None:
         "pro_work_queue",
         column_config=column_config(
             {
-                "account_id": ("col_account", "text"),
-                "agent_id": ("col_agent", "text"),
-                "team_id": ("col_team", "text"),
-                "promise_date": ("col_promise_date", "date"),
-                "amount": ("col_amount", "money"),
-                "paid_in_window": ("col_paid_in_window", "money"),
+                **PROMISE_COLUMNS,
                 "days_overdue": ("col_days_overdue", "int"),
                 "source_kind": ("col_source", "text"),
             },
