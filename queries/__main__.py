@@ -13,6 +13,7 @@ import polars as pl
 import typer
 
 from queries.db import connect
+from queries.filters import Filters
 from queries.settings import PRESETS, get_settings
 from queries.weekly import weekly_report
 
@@ -34,6 +35,30 @@ def parse_as_of(text: str | None, timezone: str) -> dt.datetime | None:
         return None
     value = dt.datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone))
+
+
+def checked_week(text: str) -> str:
+    """The --week value, refused with a one-line reason unless it names an ISO week."""
+    try:
+        Filters.for_week(text)
+    except ValueError as error:
+        raise typer.BadParameter(f"{text!r} is not an ISO week like 2026-W10") from error
+    return text
+
+
+def checked_as_of(text: str | None) -> str | None:
+    """The --as-of value, refused with a one-line reason unless it is ISO 8601."""
+    try:
+        parse_as_of(text, "UTC")
+    except ValueError as error:
+        raise typer.BadParameter(f"{text!r} is not an ISO 8601 timestamp") from error
+    return text
+
+
+def checked_preset(name: str) -> str:
+    if name not in PRESETS:
+        raise typer.BadParameter(f"{name!r} is not a preset; choose one of {', '.join(PRESETS)}")
+    return name
 
 
 def report_tables(report: dict[str, Any]) -> dict[str, pl.DataFrame]:
@@ -76,13 +101,22 @@ def render(report: dict[str, Any], output: OutputFormat) -> str:
 
 @app.command()
 def weekly(
-    db: Annotated[Path, typer.Option(help="The DuckDB database to read.")],
-    week: Annotated[str, typer.Option(help="ISO week, e.g. 2026-W10.")],
+    db: Annotated[
+        Path,
+        typer.Option(help="The DuckDB database to read.", exists=True, dir_okay=False),
+    ],
+    week: Annotated[str, typer.Option(help="ISO week, e.g. 2026-W10.", callback=checked_week)],
     as_of: Annotated[
         str | None,
-        typer.Option(help="ISO 8601 instant the report sees up to (default: metrics.md's)."),
+        typer.Option(
+            help="ISO 8601 instant the report sees up to (default: metrics.md's).",
+            callback=checked_as_of,
+        ),
     ] = None,
-    preset: Annotated[str, typer.Option(help=f"Compliance preset: {', '.join(PRESETS)}.")] = "cn",
+    preset: Annotated[
+        str,
+        typer.Option(help=f"Compliance preset: {', '.join(PRESETS)}.", callback=checked_preset),
+    ] = "cn",
     output: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.json,

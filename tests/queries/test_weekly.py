@@ -188,3 +188,26 @@ def test_command_line(example_db):
     report = json.loads(result.output)
     assert report["as_of"] == "2026-03-09T00:00:00+08:00"
     assert report["collected"] == 42330.45  # the worked example's figure
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "reason"),
+    [
+        ("--week", "2026-W99", "is not an ISO week"),
+        ("--week", "2026-10", "is not an ISO week"),
+        ("--as-of", "yesterday", "is not an ISO 8601 timestamp"),
+        ("--preset", "eu", "is not a preset"),
+    ],
+)
+def test_command_line_refuses_bad_input_in_one_line(example_db, option, value, reason):
+    args = ["weekly", "--db", str(example_db), "--week", "2026-W10", option, value]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2  # a usage error: nothing was computed
+    assert reason in " ".join(result.output.split())  # the message, not a traceback
+    assert "Traceback" not in result.output
+
+
+def test_command_line_refuses_a_missing_database(tmp_path):
+    result = CliRunner().invoke(app, ["weekly", "--db", str(tmp_path / "none.duckdb"),
+                                      "--week", "2026-W10"])  # fmt: skip
+    assert result.exit_code == 2 and "does not exist" in " ".join(result.output.split())
