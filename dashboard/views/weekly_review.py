@@ -28,6 +28,7 @@ from dashboard.components.format import (
 )
 from dashboard.components.kpi import Tile, kpi_row
 from dashboard.components.page import header
+from dashboard.components.reasons import with_reasons_text
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import t
 from queries import compliance, weekly, wellbeing
@@ -268,12 +269,10 @@ def movers_section(team_names: dict[str, str], agent_names: dict[str, str]) -> N
 
 
 def records_section() -> None:
-    at_risk = data.fetch(wellbeing.at_risk_agents, filters).with_columns(
-        reasons=pl.col("reasons")
-        .list.eval(pl.element().struct.field("component"))
-        .list.eval(pl.element().replace(component_labels()))
-        .list.join(t("list_separator"))
-    )
+    # the same words as the Well-being page's at-risk list
+    at_risk = with_reasons_text(
+        data.fetch(wellbeing.at_risk_agents, filters), out="reasons_text"
+    ).drop("reasons")
     records(
         t("wk_records_at_risk", count=at_risk.height),
         at_risk,
@@ -285,7 +284,7 @@ def records_section() -> None:
                 "agent_name": ("col_agent_name", "text"),
                 "week": ("col_week", "text"),
                 "stress_index": ("col_stress_index", "number"),
-                "reasons": ("col_reasons", "text"),
+                "reasons_text": ("col_reasons", "text"),
             },
             currency,
         ),
@@ -309,11 +308,6 @@ def records_section() -> None:
             currency,
         ),
     )
-
-
-def component_labels() -> dict[str, str]:
-    """Stress components in words, in the session's language."""
-    return {c: t(f"wk_component_{c}") for c in settings.stress_weights}
 
 
 # the tiles' five weeks are the trend's last five: one scan of the weeks serves both
