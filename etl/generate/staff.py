@@ -262,6 +262,8 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
         -1,
     )
     weak = staff.skill < 0.76
+    # negotiation coaching leaves a week to show its effect; a one-week period leaves less
+    effect_end = max(n_days - 7, n_days // 3 + 1)
     groups = (
         (np.flatnonzero(reformed), staff.reformed_from[reformed], "rules"),
         (
@@ -274,7 +276,7 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
             np.full(staff.threat_talker.sum(), n_days // 2),
             "communication_compliance",
         ),
-        (np.flatnonzero(weak), rng.integers(n_days // 3, n_days - 7, weak.sum()), "negotiation"),
+        (np.flatnonzero(weak), rng.integers(n_days // 3, effect_end, weak.sum()), "negotiation"),
     )
     routine_n = max(2, len(staff.agent_id) // 3)
     collectors = np.flatnonzero(staff.role == COLLECTOR)

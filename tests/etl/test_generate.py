@@ -268,3 +268,11 @@ def test_foreign_export_is_gbk_with_titles_and_three_bad_rows(sample):
     assert rows["通话编号"].str.contains(r"^DX\d{8}$").all()
     promised = rows.filter(pl.col("通话结果") == "承诺还款")
     assert promised["承诺金额"].str.contains(r"^￥[\d,]+\.\d{2}$").all()
+
+
+def test_a_single_week_generates(tmp_path):
+    # coaching days were drawn from [n_days // 3, n_days - 7): empty for 7 days, which failed
+    counts = generate(tmp_path / "one", seed=7, agents=12, accounts=1500, weeks=1)
+    assert counts["calls"] > 0 and counts["coaching_sessions"] > 0
+    sessions = read(tmp_path / "one", "coaching_sessions")
+    assert sessions["session_date"].min() >= "2026-11-09"  # inside the one week
