@@ -54,11 +54,23 @@ def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
     return pl.when(den != 0).then(num.cast(pl.Float64) / den.cast(pl.Float64))
 
 
+#: The counts that need the broken promises' follow-up attempts (a scan of the contacts).
+FOLLOW_UP_COLUMNS: tuple[str, ...] = ("broken_window_closed", "broken_followed_up")
+
+
 def funnel_counts(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    *,
+    follow_up: bool = True,
 ) -> pl.DataFrame:
-    """Funnel counts per week × team × agent × channel (see funnel_counts.sql for anchors)."""
-    return run(con, "funnel_counts", filter_params(con, filters, settings))
+    """Funnel counts per week × team × agent × channel (see funnel_counts.sql for anchors).
+
+    ``follow_up=False`` leaves out the follow-up counts, for figures that do not show them."""
+    params = {**filter_params(con, filters, settings), "with_follow_up": follow_up}
+    counts = run(con, "funnel_counts", params)
+    return counts if follow_up else counts.drop(FOLLOW_UP_COLUMNS)
 
 
 def add_funnel_rates(frame: pl.DataFrame, *, per_channel: bool = False) -> pl.DataFrame:
@@ -68,17 +80,20 @@ def add_funnel_rates(frame: pl.DataFrame, *, per_channel: bool = False) -> pl.Da
     channel it is that channel's RPC attempts / attempts (replied / sent for messages).
     """
     rpc_rate = ratio("rpc", "attempts") if per_channel else ratio("voice_rpc", "voice_attempts")
-    return frame.with_columns(
+    rates = frame.with_columns(
         rpc_rate=rpc_rate,
         ptp_rate=ratio("promises_made", "ptp_base"),
         kept_rate=ratio("promises_kept", "promises_due"),
-        follow_up_rate=ratio("broken_followed_up", "broken_window_closed"),
     )
+    if "broken_followed_up" not in frame.columns:  # counted without follow-up
+        return rates
+    return rates.with_columns(follow_up_rate=ratio("broken_followed_up", "broken_window_closed"))
 
 
 def sum_counts(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Sum the funnel counts over ``keys`` (all rows into one when ``keys`` is empty)."""
-    sums = [pl.col(c).sum() for c in COUNT_COLUMNS]
+    """Sum the funnel counts ``frame`` holds over ``keys`` (all rows into one when ``keys`` is
+    empty)."""
+    sums = [pl.col(c).sum() for c in COUNT_COLUMNS if c in frame.columns]
     if not keys:
         return frame.select(sums)
     return frame.group_by(keys).agg(sums).sort(keys, nulls_last=True)
@@ -89,18 +104,21 @@ def funnel(
     filters: Filters,
     settings: Settings,
     by: Grouping = "total",
+    *,
+    follow_up: bool = True,
 ) -> pl.DataFrame:
     """The funnel's counts and rates, one row per group (one row for ``total``).
 
     ``by="channel"`` lists every channel, in the report's order, even one with no rows.
+    ``follow_up=False``: without the follow-up counts and rate (see :func:`funnel_counts`).
     """
     keys = GROUP_COLUMNS[by]
-    summed = sum_counts(funnel_counts(con, filters, settings), keys)
+    summed = sum_counts(funnel_counts(con, filters, settings, follow_up=follow_up), keys)
     if by == "channel":
         summed = (
             pl.DataFrame({"channel": list(CHANNELS)})
             .join(summed, on="channel", how="left")
-            .with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
+            .with_columns(pl.exclude("channel").fill_null(0))
         )
     return add_funnel_rates(summed, per_channel=by == "channel")
 

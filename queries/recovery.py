@@ -8,6 +8,7 @@ account's owner agent.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -38,12 +39,17 @@ ATTRIBUTION_CHANNELS: tuple[str, ...] = (*CHANNELS, "none")
 
 
 def recovery_params(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, scope: Scope
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    scope: Scope,
+    horizons: Sequence[int] | None = None,
 ) -> dict[str, Any]:
-    """The filter parameters plus the recovery horizons and the scope."""
+    """The filter parameters plus the recovery horizons (default: the settings') and the
+    scope."""
     return {
         **filter_params(con, filters, settings),
-        "recovery_days": list(settings.recovery_days),
+        "recovery_days": list(horizons or settings.recovery_days),
         "week_scoped": scope == "week",
     }
 
@@ -85,13 +91,16 @@ def recovery_rate(
     settings: Settings,
     by: RecoveryGrouping = "total",
     scope: Scope = "week",
+    horizons: Sequence[int] | None = None,
 ) -> pl.DataFrame:
     """N-day recovery rate per group and horizon N: Σ collected / Σ balance over mature accounts.
 
-    Only groups with at least one mature account appear, sorted by group then N.
+    Only groups with at least one mature account appear, sorted by group then N. ``horizons``
+    narrows the settings' horizons to those a figure shows (each costs a pass over payments).
     """
     keys = [*RECOVERY_GROUP_COLUMNS[by], "n"]
-    grain = run(con, "recovery_rates", recovery_params(con, filters, settings, scope))
+    params = recovery_params(con, filters, settings, scope, horizons)
+    grain = run(con, "recovery_rates", params)
     return (
         grain.group_by(keys)
         .agg(pl.col("mature_accounts", "collected", "balance").sum())

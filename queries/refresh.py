@@ -21,6 +21,9 @@ DERIVED_MODELS: tuple[str, ...] = (
     "recovery_windows",
     "macros",
     "call_facts",
+    "contact_days",
+    "agent_call_days",
+    "rpc_calls",
 )
 
 

@@ -25,7 +25,9 @@ def team_weekly_trend(
     as lists aligned with them (0 collected and NULL rate in a week without activity)."""
     period = trailing_weeks(filters, weeks)
     mondays = pl.date_range(period.start, period.end, interval="1w", eager=True).alias("week")
-    rates = add_funnel_rates(sum_counts(funnel_counts(con, period, settings), ["team_id", "week"]))
+    rates = add_funnel_rates(
+        sum_counts(funnel_counts(con, period, settings, follow_up=False), ["team_id", "week"])
+    )
     collected = (
         collected_by_week(con, period, settings)
         .group_by("team_id", "week")

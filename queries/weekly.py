@@ -25,6 +25,9 @@ from queries.recovery import channel_yield, collected_by_week, recovery_rate
 from queries.settings import Settings
 from queries.wellbeing import agent_weeks
 
+#: The horizon of the report's and the tiles' recovery rate ("recovery_rate_30d").
+RECOVERY_KPI_DAYS = 30
+
 #: Decimals per kind of figure (metrics.md, "Precision").
 MONEY, MINUTES, RATE, PER_1000, STRESS = 2, 2, 4, 2, 1
 
@@ -114,8 +117,8 @@ def report_by_strategy(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> list[dict[str, Any]]:
     """The 30-day recovery rate of all accounts mature at as_of, per strategy."""
-    table = recovery_rate(con, filters, settings, by="strategy", scope="to_date").filter(
-        pl.col("n") == 30
+    table = recovery_rate(
+        con, filters, settings, by="strategy", scope="to_date", horizons=[RECOVERY_KPI_DAYS]
     )
     return [
         {
@@ -194,9 +197,9 @@ def kpi_parts(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settin
     """Numerator and denominator of every KPI per ISO week of the period (week, kpi,
     numerator, denominator; denominator NULL for sums). Every week of the period is present."""
     weeks = pl.date_range(filters.start, filters.end, interval="1w", eager=True).alias("week")
-    funnel_weeks = sum_counts(funnel_counts(con, filters, settings), ["week"])
-    recovery = recovery_rate(con, filters, settings, by="week", scope="week").filter(
-        pl.col("n") == 30
+    funnel_weeks = sum_counts(funnel_counts(con, filters, settings, follow_up=False), ["week"])
+    recovery = recovery_rate(
+        con, filters, settings, by="week", scope="week", horizons=[RECOVERY_KPI_DAYS]
     )
     installments = installment_on_time(con, filters, settings, by="week")
     complaints = complaints_per_1000(
@@ -327,7 +330,7 @@ def team_table(
     """One row per team for the period: activity figures by the acting agent's team
     (attempts, RPC, PTP and kept rates, complaints per 1,000, agents at risk) and portfolio
     figures by the account's team (collected, 30-day recovery, installment on-time rate)."""
-    activity = funnel(con, filters, settings, by="team").select(
+    activity = funnel(con, filters, settings, by="team", follow_up=False).select(
         "team_id", "attempts", "rpc_rate", "ptp_rate", "kept_rate"
     )
     money = (
@@ -335,11 +338,9 @@ def team_table(
         .group_by("team_id")
         .agg(pl.col("collected").sum().cast(pl.Float64))
     )
-    recovery = (
-        recovery_rate(con, filters, settings, by="team", scope="week")
-        .filter(pl.col("n") == 30)
-        .select("team_id", pl.col("recovery_rate").alias("recovery_rate_30d"))
-    )
+    recovery = recovery_rate(
+        con, filters, settings, by="team", scope="week", horizons=[RECOVERY_KPI_DAYS]
+    ).select("team_id", pl.col("recovery_rate").alias("recovery_rate_30d"))
     plans = installment_on_time(con, filters, settings, by="team").select(
         "team_id", "installment_on_time_rate"
     )
@@ -428,7 +429,7 @@ def movers(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings)
     (attempts, RPC rate, PTP rate, kept rate or channel mix) and its two values."""
     period = trailing_weeks(filters, 2)
     this_monday = period.start + dt.timedelta(weeks=1)
-    counts = funnel_counts(con, period, settings)
+    counts = funnel_counts(con, period, settings, follow_up=False)
     money = collected_by_week(con, period, settings)
     frames = []
     for level, key in (("team", "team_id"), ("agent", "agent_id")):

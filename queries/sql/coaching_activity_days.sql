@@ -6,10 +6,10 @@ WITH ag AS (
 contact_days AS (
     SELECT
         agent_id, site_date AS day,
-        count(*) FILTER (WHERE is_attempt) AS attempts,
-        count(*) FILTER (WHERE automated) AS automated_messages,
-        count(*) FILTER (WHERE kind = 'call' AND is_attempt) AS outbound_calls
-    FROM contacts_in($start, $end, $as_of, [], [], [], [], [])
+        sum_counts(attempts) AS attempts,
+        sum_counts(automated_messages) AS automated_messages,
+        sum_counts(if(channel = 'phone', attempts, 0)) AS outbound_calls
+    FROM contact_days_in($start, $end, $as_of, [], [], [], [], [])
     WHERE agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),

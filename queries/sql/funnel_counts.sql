@@ -2,20 +2,21 @@
 -- agent's team × agent × channel. Contact counts are anchored at the contact's time, promises
 -- made at their contact's time, promises due/kept at the due day (promise_date + grace_days).
 -- Each week sees as_of = the earlier of its own Monday-after and $as_of, as its report would.
+-- With $with_follow_up false the two follow-up counts are 0 (not computed; the caller drops them).
 WITH contact_counts AS (
     SELECT
         CAST(date_trunc('week', site_date) AS DATE) AS week,
         agent_team_id AS team_id,
         agent_id,
         channel,
-        count(*) FILTER (is_attempt) AS attempts,
-        count(*) FILTER (kind = 'message' AND automated) AS automated_messages,
-        count(*) FILTER (is_attempt OR automated) AS sends,
-        count(*) FILTER (is_attempt AND is_rpc) AS rpc,
-        count(*) FILTER (is_attempt AND kind IN ('call', 'visit')) AS voice_attempts,
-        count(*) FILTER (is_attempt AND is_rpc AND kind IN ('call', 'visit')) AS voice_rpc,
-        count(*) FILTER (is_rpc AND kind IN ('call', 'visit')) AS ptp_base
-    FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
+        sum_counts(attempts) AS attempts,
+        sum_counts(automated_messages) AS automated_messages,
+        sum_counts(sends) AS sends,
+        sum_counts(rpc) AS rpc,
+        sum_counts(voice_attempts) AS voice_attempts,
+        sum_counts(voice_rpc) AS voice_rpc,
+        sum_counts(ptp_base) AS ptp_base
+    FROM contact_days_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     GROUP BY ALL
 ),
 judged AS (
@@ -24,7 +25,9 @@ judged AS (
         p.promise_date + $grace_days AS due_day,
         least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
             AS week_as_of
-    FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date) p
+    FROM promise_outcomes_between(
+        $grace_days, $follow_up_days, $start_date, $end_date, with_follow_up := $with_follow_up
+    ) p
     WHERE in_slices($teams, $agents, $strategies, $products, $buckets,
                     p.team_id, p.agent_id, p.strategy, p.product, p.bucket)
 ),

@@ -9,6 +9,7 @@
 --   last_rpc_call_id / last_rpc_local_ts / last_rpc_day: the latest earlier RPC call (either
 --     direction) on the account: the quiet period runs from it; rpc_days_ago: this call's local
 --     day minus last_rpc_day (one column for the quiet-period candidate filter).
+--   agent_id, site_date, is_rpc: as in contact_rows (the per-day aggregates read call_facts alone).
 --   duration_s, abusive, sentiment, identity_verified, recording_id: as loaded.
 --   *_known: the row's file carried the optional column (loaded_files.columns), or the row holds
 --     a value for it (a later export may fill in a column the first file lacked).
@@ -18,6 +19,8 @@ WITH base AS (
         c.contact_id AS call_id,
         c.contact_at AS started_at,
         c.account_id,
+        c.agent_id,
+        c.site_date,
         c.debtor_key,
         c.local_ts,
         c.local_day,
@@ -47,8 +50,7 @@ windowed AS (
     -- An account has one zone, so its (started_at, call_id) order is also its local-day order:
     -- calls_7d = outbound calls up to this one, less those of local days before the 6th day back.
     SELECT
-        * EXCLUDE (account_id, debtor_key, local_ts, epoch_day, is_outbound, is_connected,
-                   is_rpc),
+        * EXCLUDE (account_id, debtor_key, local_ts, epoch_day, is_outbound, is_connected),
         CASE WHEN is_outbound AND is_connected THEN
             count(*) FILTER (is_outbound AND is_connected) OVER (
                 PARTITION BY debtor_key, local_day ORDER BY started_at, call_id

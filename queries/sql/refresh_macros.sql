@@ -33,7 +33,7 @@ WHERE contact_at >= start_at AND contact_at < end_at AND contact_at < as_of
 CREATE OR REPLACE MACRO calls_in(
     start_at, end_at, as_of, teams, agents, strategies, products, buckets
 ) AS TABLE
-SELECT c.*, f.* EXCLUDE (call_id, started_at)
+SELECT c.*, f.* EXCLUDE (call_id, started_at, agent_id, site_date, is_rpc)
 FROM contacts_in(start_at, end_at, as_of, teams, agents, strategies, products, buckets) c
 JOIN call_facts f ON f.call_id = c.contact_id
 WHERE c.kind = 'call'
@@ -44,3 +44,17 @@ WHERE c.kind = 'call'
 CREATE OR REPLACE MACRO hostile_call(abusive_known, abusive, sentiment_known, sentiment, threshold) AS
     coalesce(abusive_known AND abusive, false)
     OR coalesce(sentiment_known AND sentiment <= threshold, false);
+
+-- Per-day aggregates (contact_days, agent_call_days) hold whole site days. A figure reads them
+-- for the days of [start_at, end_at) that end before as_of, and counts the rest (at most the day
+-- as_of falls in, when an explicit as_of is not a midnight) from the event rows:
+-- first_partial_day(end_at, as_of): the first site day the aggregates may not be read for.
+CREATE OR REPLACE MACRO first_partial_day(end_at, as_of) AS CAST(least(end_at, as_of) AS DATE);
+
+-- partial_day_start(start_at, end_at, as_of): where the event-row part of such a figure starts.
+CREATE OR REPLACE MACRO partial_day_start(start_at, end_at, as_of) AS
+    greatest(start_at, CAST(first_partial_day(end_at, as_of) AS TIMESTAMPTZ));
+
+-- sum_counts(x): a sum of per-day counts, as BIGINT like the count(*) it adds up (sum gives
+-- HUGEINT).
+CREATE OR REPLACE MACRO sum_counts(x) AS CAST(sum(x) AS BIGINT);

@@ -32,11 +32,13 @@ ORDER BY c.contact_at, c.kind, c.contact_id;
 --   it never depends on as_of, because a due promise's window ends before as_of
 --   (read it only where due_at <= as_of).
 -- follow_up_start/end: the broken-promise follow-up window [due_at, end of the
---   (grace_days + follow_up_days)-th site day after promise_date); followed_up: an attempt on the
---   account by any agent inside it.
+--   (grace_days + follow_up_days)-th site day after promise_date), whole site days;
+--   followed_up: an attempt on the account by any agent inside it (NULL with
+--   with_follow_up := false, for figures that do not need it: finding the attempts scans the
+--   period's contacts).
 -- The constant time bounds on payments and contacts let zone maps skip the rest of the year.
 CREATE OR REPLACE MACRO promise_outcomes_between(
-    grace_days, follow_up_days, first_due_day, last_due_day
+    grace_days, follow_up_days, first_due_day, last_due_day, with_follow_up := true
 ) AS TABLE
 WITH timed AS (
     SELECT
@@ -54,21 +56,29 @@ paid AS (
     WHERE l.paid_at < CAST(last_due_day + 1 AS TIMESTAMPTZ)
     GROUP BY ALL
 ),
+follow_up_days AS (
+    -- the window's site days, so that the attempts are found by (account, day) equality
+    SELECT
+        source_kind, source_id, account_id,
+        unnest(range(promise_date + (grace_days + 1), promise_date
+            + (grace_days + follow_up_days + 1), INTERVAL 1 DAY))::DATE AS site_date
+    FROM timed
+    WHERE with_follow_up
+),
 followed AS (
-    SELECT DISTINCT t.source_kind, t.source_id
-    FROM timed t
-    JOIN contacts c
-      ON c.account_id = t.account_id AND c.is_attempt
-     AND c.contact_at >= t.due_at AND c.contact_at < t.follow_up_end
-    WHERE c.contact_at >= CAST(first_due_day + 1 AS TIMESTAMPTZ)
-      AND c.contact_at < CAST(last_due_day + (follow_up_days + 1) AS TIMESTAMPTZ)
+    SELECT DISTINCT d.source_kind, d.source_id
+    FROM follow_up_days d
+    SEMI JOIN contacts c
+      ON c.account_id = d.account_id AND c.site_date = d.site_date AND c.is_attempt
+     AND c.contact_at >= CAST(first_due_day + 1 AS TIMESTAMPTZ)
+     AND c.contact_at < CAST(last_due_day + (follow_up_days + 1) AS TIMESTAMPTZ)
 )
 SELECT
     t.*,
     coalesce(paid.paid_in_window, 0) AS paid_in_window,
     coalesce(paid.paid_in_window, 0) >= t.amount - 0.01 AS kept,
     t.due_at AS follow_up_start,
-    f.source_id IS NOT NULL AS followed_up
+    CASE WHEN with_follow_up THEN f.source_id IS NOT NULL END AS followed_up
 FROM timed t
 LEFT JOIN paid USING (source_kind, source_id)
 LEFT JOIN followed f USING (source_kind, source_id);

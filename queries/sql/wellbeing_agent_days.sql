@@ -6,45 +6,40 @@
 WITH ag AS (
     SELECT agent_id FROM agents WHERE in_slice($teams, team_id) AND in_slice($agents, agent_id)
 ),
-cf AS (
+call_days AS (
     SELECT
-        agent_id, site_date AS day, contact_id AS call_id, contact_at AS started_at,
-        duration_s, is_rpc,
-        abusive_known OR sentiment_known AS judged,
-        hostile_call(abusive_known, abusive, sentiment_known, sentiment, $hostile_sentiment)
-            AS hostile
-    FROM calls_in($start, $end, $as_of, [], [], [], [], [])
+        agent_id, site_date AS day,
+        talk_seconds / 60.0 AS talk_minutes,
+        rpc_calls,
+        rpc_calls_judged
+    FROM call_days_in($start, $end, $as_of)
     WHERE agent_id IN (SELECT agent_id FROM ag)
 ),
+hostile AS (
+    SELECT agent_id, site_date AS day, rpc_seq
+    FROM rpc_calls
+    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
+      AND hostile_call(abusive_known, abusive, sentiment_known, sentiment, $hostile_sentiment)
+      AND agent_id IN (SELECT agent_id FROM ag)
+),
 runs AS (
-    -- a run of hostile calls is the hostile calls sharing the count of non-hostile RPC calls
-    -- before them; only judged RPC calls take part (non-RPC calls are skipped)
+    -- consecutive positions among the day's judged RPC calls are one hostile run
     SELECT agent_id, day, count(*) AS run_length
     FROM (
         SELECT
-            agent_id, day, hostile,
-            count(*) FILTER (WHERE NOT hostile) OVER (
-                PARTITION BY agent_id, day ORDER BY started_at, call_id
-                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) AS run_id
-        FROM cf
-        WHERE is_rpc AND judged
+            agent_id, day,
+            rpc_seq - row_number() OVER (PARTITION BY agent_id, day ORDER BY rpc_seq) AS run_key
+        FROM hostile
     )
-    WHERE hostile
-    GROUP BY agent_id, day, run_id
+    GROUP BY agent_id, day, run_key
 ),
-call_days AS (
+hostile_days AS (
     SELECT
         agent_id, day,
-        sum(duration_s) / 60.0 AS talk_minutes,
-        count(*) FILTER (WHERE is_rpc) AS rpc_calls,
-        count(*) FILTER (WHERE is_rpc AND judged) AS rpc_calls_judged,
-        count(*) FILTER (WHERE is_rpc AND judged AND hostile) AS hostile_calls
-    FROM cf
+        sum_counts(run_length) AS hostile_calls,
+        max(run_length) AS longest_hostile_streak
+    FROM runs
     GROUP BY ALL
-),
-streak_days AS (
-    SELECT agent_id, day, max(run_length) AS longest_hostile_streak FROM runs GROUP BY ALL
 ),
 visit_days AS (
     SELECT
@@ -64,9 +59,9 @@ visit_days AS (
     GROUP BY ALL
 ),
 attempt_days AS (
-    SELECT agent_id, site_date AS day, count(*) AS attempts
-    FROM contacts_in($start, $end, $as_of, [], [], [], [], [])
-    WHERE is_attempt AND agent_id IN (SELECT agent_id FROM ag)
+    SELECT agent_id, site_date AS day, sum_counts(attempts) AS attempts
+    FROM contact_days_in($start, $end, $as_of, [], [], [], [], [])
+    WHERE agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
 shift_days AS (
@@ -108,10 +103,10 @@ SELECT
     coalesce(v.field_minutes, 0) AS field_minutes,
     coalesce(c.rpc_calls, 0) AS rpc_calls,
     coalesce(c.rpc_calls_judged, 0) AS rpc_calls_judged,
-    coalesce(c.hostile_calls, 0) AS hostile_calls,
+    coalesce(h.hostile_calls, 0) AS hostile_calls,
     coalesce(v.rpc_visits, 0) AS rpc_visits,
     coalesce(v.hostile_visits, 0) AS hostile_visits,
-    coalesce(st.longest_hostile_streak, 0) AS longest_hostile_streak,
+    coalesce(h.longest_hostile_streak, 0) AS longest_hostile_streak,
     coalesce(s.has_shift, false) AS has_shift,
     coalesce(s.absent, false) AS absent,
     s.scheduled_min,
@@ -123,7 +118,7 @@ FROM keys k
 LEFT JOIN attempt_days a USING (agent_id, day)
 LEFT JOIN call_days c USING (agent_id, day)
 LEFT JOIN visit_days v USING (agent_id, day)
-LEFT JOIN streak_days st USING (agent_id, day)
+LEFT JOIN hostile_days h USING (agent_id, day)
 LEFT JOIN shift_days s USING (agent_id, day)
 LEFT JOIN complaint_days cp USING (agent_id, day)
 LEFT JOIN pulse_days p USING (agent_id, day)

@@ -121,3 +121,51 @@ def test_refresh_leaves_one_contact_table(con):
     assert {"contact_rows", "call_facts"} <= tables
     assert "noncall_facts" not in tables
     assert views == {"contacts"}
+
+
+def day_counts(con, as_of: dt.datetime, **slicers) -> list[tuple]:
+    """contact_days_in's rows: (site day, agent, channel, attempts, rpc)."""
+    chosen = {**NO_SLICERS, **slicers}
+    return con.execute(
+        "SELECT site_date, agent_id, channel, attempts, rpc FROM contact_days_in($start, $end,"
+        " $as_of, $teams, $agents, $strategies, $products, $buckets) ORDER BY ALL",
+        {"start": START, "end": END, "as_of": as_of, **chosen},
+    ).fetchall()
+
+
+def test_contact_days_in_whole_days_from_the_aggregate(con):
+    # the refresh's contact_days hold every day (c0 and c3 too); the period reads 03-02..03-08:
+    # c1 (A1 phone, right party), v1 (A1 visit, met the debtor), m1 (sms with no agent, no
+    # reply),
+    # c2 (A2 phone, no answer)
+    assert con.execute("SELECT sum(attempts) FROM contact_days").fetchone() == (6,)
+    assert day_counts(con, END) == [
+        (dt.date(2026, 3, 2), "A1", "phone", 1, 1),
+        (dt.date(2026, 3, 4), "A1", "visit", 1, 1),
+        (dt.date(2026, 3, 5), None, "sms", 1, 0),
+        (dt.date(2026, 3, 8), "A2", "phone", 1, 0),
+    ]
+
+
+def test_contact_days_in_counts_the_day_as_of_cuts_from_the_contacts(con):
+    # as_of 2026-03-05 10:00: 03-02 and 03-04 are whole days (aggregate); on 03-05 only
+    # contacts before 10:00 count, and m1 is at 10:00 itself -> no 03-05 row
+    as_of = dt.datetime(2026, 3, 5, 10, tzinfo=SITE)
+    assert day_counts(con, as_of) == [
+        (dt.date(2026, 3, 2), "A1", "phone", 1, 1),
+        (dt.date(2026, 3, 4), "A1", "visit", 1, 1),
+    ]
+    # one second later m1 is in, counted from the contact rows
+    later = as_of + dt.timedelta(seconds=1)
+    assert day_counts(con, later)[-1] == (dt.date(2026, 3, 5), None, "sms", 1, 0)
+
+
+def test_contact_days_in_account_slicers_count_from_the_contacts(con):
+    # contact_days has no strategy: with one chosen, every day comes from the contact rows;
+    # NY (soft) holds v1 and c2
+    assert day_counts(con, END, strategies=["soft"]) == [
+        (dt.date(2026, 3, 4), "A1", "visit", 1, 1),
+        (dt.date(2026, 3, 8), "A2", "phone", 1, 0),
+    ]
+    # the acting agent's team filters the aggregate's rows as well
+    assert day_counts(con, END, teams=["T2"]) == [(dt.date(2026, 3, 8), "A2", "phone", 1, 0)]

@@ -4,6 +4,7 @@ ISO week 2026-W10 = Mon 2026-03-02 .. Sun 2026-03-08)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -95,6 +96,17 @@ def test_hostile_streak_skips_non_rpc_and_unjudged_calls(streak_db):
     assert week["hostile_share"] == pytest.approx(0.875)
     # v1 30 + 15 travel, v2 30 + NULL travel (= 0)
     assert week["field_minutes"] == pytest.approx(75.0)
+
+
+def test_an_as_of_inside_a_day_counts_that_day_up_to_it(streak_db):
+    # as_of 03-03 09:35: 03-02 is whole (no calls); of 03-03 only h1 09:00, h2 09:10, n1 09:20
+    # and h3 09:30 are before it -> one run of 3 (n1 is no RPC), 3 hostile calls, 3 RPC calls
+    # (h1 h2 h3), talk 4 calls x 60 s = 4.0 min; 03-04's calls are after as_of
+    as_of = dt.datetime(2026, 3, 3, 9, 35, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    frame = agent_weeks(streak_db, replace(W10, as_of=as_of), SETTINGS)
+    week = frame.filter(frame["agent_id"] == "A1").row(0, named=True)
+    assert (week["longest_hostile_streak"], week["hostile_calls"]) == (3, 3)
+    assert (week["rpc_calls"], week["talk_minutes"]) == (3, pytest.approx(4.0))
 
 
 def test_hostile_timeline_runs(streak_db):
