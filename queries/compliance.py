@@ -147,12 +147,15 @@ def _threatening(
     con: duckdb.DuckDBPyConnection, params: dict[str, Any], settings: Settings
 ) -> pl.DataFrame:
     terms = load_lexicon(settings.lexicon_path)
-    # a plain substring test of every term at once is necessary for any pattern to match and
-    # ~50× cheaper than the word-boundary regexes, so only its candidates meet the regexes
-    notes = run(con, "compliance_notes", params).filter(may_hold_terms(pl.col("notes"), terms))
-    found = notes.with_columns(terms=matched_terms(pl.col("notes"), terms)).filter(
+    # each distinct text is matched once; a plain substring test of every term at once is
+    # necessary for any pattern to match and ~50× cheaper than the word-boundary regexes, so
+    # only its candidates meet the regexes
+    texts = run(con, "compliance_note_texts", params).filter(may_hold_terms(pl.col("notes"), terms))
+    matched = texts.with_columns(terms=matched_terms(pl.col("notes"), terms)).filter(
         pl.col("terms").list.len() > 0
     )
+    records = run(con, "compliance_notes", {**params, "note_texts": matched["notes"].to_list()})
+    found = records.join(matched, on="notes", how="left")
     return found.with_columns(
         rule=pl.lit("threatening_language"),
         window_start=pl.lit(None, dtype=pl.Datetime("us")),

@@ -1,14 +1,19 @@
--- Notes of calls and visits in the period, for the threatening-language check (matched in
--- Polars against the lexicon). Only rows with a note.
-WITH noted AS (
+-- Calls and visits of the period whose note is one of $note_texts (the texts that matched the
+-- lexicon, see compliance_note_texts.sql), in the common record shape with the note.
+WITH matched AS (
+    SELECT DISTINCT unnest(CAST($note_texts AS VARCHAR[])) AS notes
+),
+noted AS (
     SELECT 'call' AS record_kind, call_id AS record_id, 'phone' AS channel, account_id, agent_id,
         started_at AS occurred_at, notes
     FROM calls
-    WHERE notes IS NOT NULL AND started_at >= $start AND started_at < $end AND started_at < $as_of
+    SEMI JOIN matched USING (notes)
+    WHERE started_at >= $start AND started_at < $end AND started_at < $as_of
     UNION ALL
     SELECT 'visit', visit_id, 'visit', account_id, agent_id, visited_at, notes
     FROM visits
-    WHERE notes IS NOT NULL AND visited_at >= $start AND visited_at < $end AND visited_at < $as_of
+    SEMI JOIN matched USING (notes)
+    WHERE visited_at >= $start AND visited_at < $end AND visited_at < $as_of
 )
 SELECT
     n.record_kind,

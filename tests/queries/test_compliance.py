@@ -6,6 +6,7 @@ Site zone Asia/Shanghai (UTC+8); ISO week 2026-W10 is Mon 2026-03-02 .. Sun 2026
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -376,6 +377,37 @@ def test_threatening_records_from_calls_and_visits_with_project_lexicon():
     records = violation_records(con, W10, CN, ("threatening_language",))
     assert ids(records, "threatening_language") == ["c1", "v1"]
     assert records["detail"].to_list() == ["让你坐牢; you will regret", "曝光你"]
+
+
+def test_a_repeated_note_is_matched_once_and_reported_for_each_record():
+    # the lexicon meets each distinct text once; every record holding it is listed, within the
+    # slicers (B is in team TB): c1 and v1 share a note, c3 repeats it outside the period
+    note = "说要曝光你"
+    con = build_db(
+        {
+            "agents": [{"agent_id": "A1", "team_id": "T1"}, {"agent_id": "B", "team_id": "TB"}],
+            "accounts": [{"account_id": "X1"}],
+            "calls": [
+                call("c1", "2026-03-03 10:00:00", notes=note),
+                call("c2", "2026-03-03 11:00:00", agent_id="B", notes=note),
+                call("c3", "2026-03-10 10:00:00", notes=note),  # week 11
+            ],
+            "visits": [
+                {
+                    "visit_id": "v1",
+                    "account_id": "X1",
+                    "visited_at": "2026-03-04 10:00:00",
+                    "notes": note,
+                },
+            ],
+        },
+        settings=CN,
+    )
+    records = violation_records(con, W10, CN, ("threatening_language",))
+    assert ids(records, "threatening_language") == ["c1", "c2", "v1"]
+    assert records["detail"].to_list() == ["曝光你"] * 3
+    team_b = violation_records(con, replace(W10, teams=("TB",)), CN, ("threatening_language",))
+    assert ids(team_b, "threatening_language") == ["c2"]
 
 
 def test_rule_cards_null_for_rules_the_preset_lacks():
