@@ -44,30 +44,6 @@ def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
 
 
-def bar_with_interval(
-    labels: list[str], estimates: list[float], lows: list[float], highs: list[float], title: str
-) -> go.Figure:
-    """One bar per group with its (asymmetric) 95% interval as error bars; values are fractions
-    shown as percentages."""
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=estimates,
-            marker_color=PALETTE[0],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": [h - e for h, e in zip(highs, estimates, strict=True)],
-                "arrayminus": [e - lo for e, lo in zip(estimates, lows, strict=True)],
-                "color": NEUTRAL,
-            },
-            hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return style(fig, title)
-
-
 def heatmap(
     z: list[tuple],
     x: list[str],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from dashboard.components.format import NO_DATA
+from dashboard.components.on_demand import on_demand
 from dashboard.i18n import t
 
 
@@ -29,9 +31,10 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
 
 
 def download_button(df: pl.DataFrame, key: str, file_name: str | None = None) -> None:
+    """The CSV is written when the button is clicked, not on every run of the page."""
     st.download_button(
         t("download_csv"),
-        data=csv_bytes(df),
+        data=lambda: csv_bytes(df),
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
         key=f"dl_{key}",
@@ -68,11 +71,15 @@ def table(
 
 
 def records(
-    label: str, df: pl.DataFrame, key: str, *, column_config: dict[str, Any] | None = None
+    label: str,
+    rows: Callable[[], pl.DataFrame],
+    key: str,
+    *,
+    column_config: dict[str, Any] | None = None,
 ) -> None:
-    """The records behind a figure, in an expander (closed by default), downloadable."""
-    with st.expander(label):
-        table(df, key, column_config=column_config)
+    """The records behind a figure, downloadable, in a closed expander: ``rows`` (the query) runs
+    only once the user opens it."""
+    on_demand(label, key, lambda: table(rows(), key, column_config=column_config))
 
 
 #: Streamlit's number presets per site currency (others show plain localized amounts)

@@ -17,6 +17,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "coa_topic_heading": {"en": "{topic} · {count}", "zh": "{topic} · {count} 项"},
     "coa_queue_download": {"en": "The whole queue", "zh": "完整队列"},
     "coa_agent_section": {"en": "One agent", "zh": "单个催收员"},
+    "coa_open_agent": {
+        "en": "One agent's rates by bucket against the team, and past sessions",
+        "zh": "单个催收员各逾期阶段的比率与团队对比，以及历次辅导",
+    },
+    "coa_open_effect": {
+        "en": "Whether coaching on each topic helped, over every session so far",
+        "zh": "各主题辅导是否有效（迄今全部辅导）",
+    },
     "coa_pick_agent": {"en": "Agent", "zh": "催收员"},
     "coa_bucket_title": {
         "en": "{agent}: {sentence}",

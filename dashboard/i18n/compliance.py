@@ -140,6 +140,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "各催收员每千次催收尝试投诉",
     },
     "cmp_complaint_records": {"en": "Complaints received this week", "zh": "本周收到的投诉"},
+    "cmp_complaints_more": {
+        "en": "Complaints by source, team and agent, and how they were resolved",
+        "zh": "按来源、团队和催收员的投诉及处理情况",
+    },
     "cmp_resolution_by_week": {"en": "Resolution by week received", "zh": "按收到周统计的处理情况"},
     # column headers
     "cmp_col_rule": {"en": "Rule", "zh": "规则"},

@@ -19,8 +19,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "pro_made": {"en": "Promises made", "zh": "新增承诺"},
     "pro_follow_up_rate": {"en": "Broken promises followed up", "zh": "违约后跟进率"},
     "pro_records_due": {
-        "en": "The {count} promises due this week, broken first",
-        "zh": "本周到期的 {count} 笔承诺（违约在前）",
+        "en": "The promises due this week, broken first",
+        "zh": "本周到期的承诺（违约在前）",
+    },
+    "pro_plans_charts": {
+        "en": "Plans by status, amounts waived and installments on time",
+        "zh": "按状态的计划、减免金额与分期按时率",
     },
     "pro_followed_up": {"en": "Followed up", "zh": "已跟进"},
     "pro_made_at": {"en": "Made", "zh": "承诺时间"},

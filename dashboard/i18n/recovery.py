@@ -6,6 +6,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "rec_section_strategies": {"en": "Strategies", "zh": "策略比较"},
     "rec_section_channels": {"en": "Channels", "zh": "渠道"},
     "rec_section_drilldown": {"en": "Accounts behind the figures", "zh": "明细账户"},
+    "rec_open_curves": {
+        "en": "Cumulative recovery by day since assignment, per strategy",
+        "zh": "各策略分配后逐日累计回收率",
+    },
+    "rec_open_channels": {
+        "en": "Amount and yield per channel, last {weeks} weeks",
+        "zh": "各渠道回收金额与单次收益（近 {weeks} 周）",
+    },
+    "rec_open_age_bands": {
+        "en": "Right-party contact and yield by channel and debtor age band",
+        "zh": "按渠道与债务人年龄段的本人接触率与收益",
+    },
+    "rec_open_hours": {
+        "en": "When debtors answer: right-party contact by hour and weekday",
+        "zh": "债务人何时接听：按小时与星期的本人接触率",
+    },
+    "rec_open_drilldown": {
+        "en": "The accounts of one strategy in {bucket}",
+        "zh": "{bucket} 中某一策略的账户",
+    },
     "rec_no_mature": {
         "en": "No account in bucket {bucket} is {n} days past assignment yet, so no strategy can be compared. Choose another bucket or a shorter window.",
         "zh": "逾期阶段 {bucket} 中尚无分配满 {n} 天的账户，无法比较策略。请选择其他阶段或更短的窗口。",

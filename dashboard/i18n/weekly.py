@@ -116,11 +116,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "input_rpc_rate": {"en": "RPC rate", "zh": "本人接触率"},
     "input_ptp_rate": {"en": "PTP rate", "zh": "承诺还款率"},
     "input_kept_rate": {"en": "kept rate", "zh": "承诺兑现率"},
-    "wk_records_at_risk": {
-        "en": "Agents at risk this week ({count})",
-        "zh": "本周高风险催收员（{count}）",
-    },
-    "wk_records_complaints": {"en": "Complaints this week ({count})", "zh": "本周投诉（{count}）"},
+    "wk_records_at_risk": {"en": "Agents at risk this week", "zh": "本周高风险催收员"},
+    "wk_records_complaints": {"en": "Complaints this week", "zh": "本周投诉"},
     "col_reasons": {"en": "Reasons", "zh": "原因"},
     "col_stress_index": {"en": "Stress index", "zh": "压力指数"},
     "col_agent_name": {"en": "Name", "zh": "姓名"},

@@ -36,6 +36,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本期没有催收员达到阈值 {threshold}。",
     },
     "wb_agent_section": {"en": "One agent", "zh": "单个催收员"},
+    "wb_open_agent": {
+        "en": "One agent's index components, hostile-call streaks and shifts",
+        "zh": "单个催收员的指数构成、连续敌意通话与排班",
+    },
     "wb_pick_agent": {"en": "Agent", "zh": "催收员"},
     "wb_components_title": {
         "en": "{agent}: index {index} in {week}; the largest part is {reason}",
@@ -63,6 +67,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{agent} 本期没有排班记录或工作记录。",
     },
     "wb_team_section": {"en": "Teams", "zh": "团队"},
+    "wb_open_teams": {
+        "en": "Agents at risk per team over {weeks} weeks, and this week's team figures",
+        "zh": "近 {weeks} 周各团队高风险人数及本周团队指标",
+    },
     "wb_team_title": {
         "en": "Agents at risk per team over the last {weeks} weeks",
         "zh": "近 {weeks} 周各团队处于风险的催收员人数",

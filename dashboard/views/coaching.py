@@ -14,6 +14,7 @@ from dashboard import data, state
 from dashboard.components.charts import show, style
 from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_week
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.sentences import (
     decimal_text,
@@ -269,8 +270,24 @@ def sessions_section(sessions: pl.DataFrame, agent_id: str, names: dict[str, str
     st.caption(t("coa_effect_caption"))
 
 
-def effect_section(sessions: pl.DataFrame) -> None:
-    st.subheader(t("coa_effect_section"))
+def every_session() -> pl.DataFrame:
+    """Every session so far, measured once for both the agent's list and the effect by topic."""
+    return data.fetch(coaching.coaching_effect, history(filters))
+
+
+def agent_section(queue: pl.DataFrame) -> None:
+    """One agent's rates by bucket against the team, and the agent's past sessions."""
+    peers = data.fetch(coaching.peer_adjusted, filters)
+    agents = data.fetch_plain(slicer_options).agents
+    names = dict(zip(agents["agent_id"], agents["agent_name"], strict=True))
+    agent = pick_agent(queue, peers, names)
+    if agent is not None:
+        buckets_chart(agent, peers, names)
+        sessions_section(every_session(), agent, names)
+
+
+def effect_section() -> None:
+    sessions = every_session()
     by_topic = coaching.effect_by_topic(sessions)
     if not has_rows(by_topic, t("coa_no_effect")):
         return
@@ -327,16 +344,10 @@ def window_caption() -> str:
 header(t("nav_coaching"), filters)
 st.caption(window_caption())
 queue = with_evidence_text(data.fetch(coaching.coaching_needs, filters))
-peers = data.fetch(coaching.peer_adjusted, filters)
-agents = data.fetch_plain(slicer_options).agents
-names = dict(zip(agents["agent_id"], agents["agent_name"], strict=True))
 st.markdown(f"### {headline(queue)}")
 queue_section(queue)
+# the queue is the page's answer; the agent's detail and the effect are drawn when asked for
 st.subheader(t("coa_agent_section"))
-# every session so far, measured once for both the agent's list and the effect by topic
-sessions = data.fetch(coaching.coaching_effect, history(filters))
-agent = pick_agent(queue, peers, names)
-if agent is not None:
-    buckets_chart(agent, peers, names)
-    sessions_section(sessions, agent, names)
-effect_section(sessions)
+on_demand(t("coa_open_agent"), "coa_agent", lambda: agent_section(queue))
+st.subheader(t("coa_effect_section"))
+on_demand(t("coa_open_effect"), "coa_effect", effect_section)

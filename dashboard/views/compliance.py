@@ -11,9 +11,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
+from dashboard.components import vega
 from dashboard.components.charts import show, style
 from dashboard.components.empty import has_rows
 from dashboard.components.format import NO_DATA, fmt_int, fmt_number, fmt_pct, fmt_signed
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, records, table
@@ -176,9 +178,8 @@ RECORD_COLUMNS = {
 }
 
 
-def records_section(cards: pl.DataFrame) -> None:
+def rule_records(cards: pl.DataFrame) -> None:
     """The records of one rule (the one with most records first), with the rule's window."""
-    st.subheader(t("cmp_records_section"))
     applied = cards.filter(pl.col("applies")).sort("count", descending=True, maintain_order=True)
     if not has_rows(applied, t("cmp_no_rules")):
         return
@@ -220,10 +221,14 @@ def records_section(cards: pl.DataFrame) -> None:
                 **{rule: st.column_config.NumberColumn(rule) for rule in wide.columns[1:]},
             },
         )
-    third_party = data.fetch(compliance.third_party_share_by_agent, filters)
+
+
+def records_section(cards: pl.DataFrame) -> None:
+    """The records behind the cards and the third-party contacts, each on demand."""
+    on_demand(t("cmp_records_section"), "cmp_records", lambda: rule_records(cards))
     records(
         t("cmp_third_party_title"),
-        third_party,
+        lambda: data.fetch(compliance.third_party_share_by_agent, filters),
         "cmp_third_party_by_agent",
         column_config=column_config(
             {
@@ -254,19 +259,13 @@ def stacked_complaints(weekly: pl.DataFrame, key: str, title: str) -> None:
     frame = frame.with_columns(
         translated(frame, key, prefix), week=pl.col("week_start").dt.strftime("%G-W%V")
     )
-    fig = px.bar(
-        frame,
-        x="week",
-        y="complaints",
-        color=key,
-        labels={
-            "week": t("cmp_col_week"),
-            "complaints": t("cmp_col_complaints"),
-            key: t(f"cmp_col_{key}"),
-        },
-    )
-    fig.update_xaxes(type="category")
-    show(style(fig, title, height=320), f"cmp_complaints_by_{key}")
+    titles = {
+        "week": t("cmp_col_week"),
+        "complaints": t("cmp_col_complaints"),
+        key: t(f"cmp_col_{key}"),
+    }
+    spec = vega.stacked_bars("week", "complaints", key, titles, title)
+    vega.show(frame.select(list(titles)), spec, f"cmp_complaints_by_{key}")
 
 
 def complaint_tiles(summary: dict, resolution: pl.DataFrame) -> None:
@@ -301,40 +300,15 @@ def complaints_section() -> None:
     complaint_tiles(summary, resolution)
     if not has_rows(weekly, t("cmp_no_complaints", weeks=TREND_WEEKS)):
         return
-    this_week = weekly.filter(pl.col("week_start") == this_week_start())
-    for key, title_key in (("category", "cmp_complaints_title"), ("source", "cmp_sources_title")):
-        if this_week.height:
-            value, count, total = largest(this_week, key)
-            title = t(
-                title_key,
-                **{key: label(f"complaint_{key}_", value)},
-                count=count,
-                total=total,
-            )
-        else:
-            title = t("cmp_no_complaints_week")
-        stacked_complaints(weekly, key, title)
-    rates_by_team_and_agent()
-    st.markdown(f"##### {t('cmp_resolution_by_week')}")
-    table(
-        resolution,
-        "cmp_resolution",
-        column_config=column_config(
-            {
-                "week_start": ("cmp_col_week", "date"),
-                "complaints": ("cmp_col_complaints", "int"),
-                "upheld": ("cmp_col_upheld", "int"),
-                "closed": ("cmp_col_closed", "int"),
-                "upheld_share": ("cmp_col_upheld_share", "pct"),
-                "median_days_to_resolve": ("cmp_col_median_days", "number"),
-            },
-            settings.currency,
-        ),
+    complaints_chart(weekly, "category", "cmp_complaints_title")
+    on_demand(
+        t("cmp_complaints_more"),
+        "cmp_complaints_more",
+        lambda: complaints_detail(weekly, resolution),
     )
-    complaints = data.fetch(compliance.complaint_records, filters)
     records(
         t("cmp_complaint_records"),
-        complaints,
+        lambda: data.fetch(compliance.complaint_records, filters),
         "cmp_complaint_records",
         column_config=column_config(
             {
@@ -349,6 +323,39 @@ def complaints_section() -> None:
                 "status": ("cmp_col_status", "text"),
                 "resolved_at": ("cmp_col_resolved", "datetime"),
                 "days_to_resolve": ("cmp_col_days", "number"),
+            },
+            settings.currency,
+        ),
+    )
+
+
+def complaints_chart(weekly: pl.DataFrame, key: str, title_key: str) -> None:
+    """Complaints per week stacked by ``key``, titled with this week's largest value."""
+    this_week = weekly.filter(pl.col("week_start") == this_week_start())
+    if this_week.height:
+        value, count, total = largest(this_week, key)
+        title = t(title_key, **{key: label(f"complaint_{key}_", value)}, count=count, total=total)
+    else:
+        title = t("cmp_no_complaints_week")
+    stacked_complaints(weekly, key, title)
+
+
+def complaints_detail(weekly: pl.DataFrame, resolution: pl.DataFrame) -> None:
+    """Complaints by source, the rates by team and agent, and resolution by week received."""
+    complaints_chart(weekly, "source", "cmp_sources_title")
+    rates_by_team_and_agent()
+    st.markdown(f"##### {t('cmp_resolution_by_week')}")
+    table(
+        resolution,
+        "cmp_resolution",
+        column_config=column_config(
+            {
+                "week_start": ("cmp_col_week", "date"),
+                "complaints": ("cmp_col_complaints", "int"),
+                "upheld": ("cmp_col_upheld", "int"),
+                "closed": ("cmp_col_closed", "int"),
+                "upheld_share": ("cmp_col_upheld_share", "pct"),
+                "median_days_to_resolve": ("cmp_col_median_days", "number"),
             },
             settings.currency,
         ),

@@ -8,10 +8,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
+from dashboard.components import vega
 from dashboard.components.charts import GOOD, show, style
 from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_int, fmt_money, fmt_pct, is_missing
 from dashboard.components.kpi import stat_row
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
@@ -82,10 +84,9 @@ def promises_section(week: dict, queue: pl.DataFrame) -> None:
             (t("pro_follow_up_rate"), fmt_pct(week["follow_up_rate"]), None),
         ]
     )
-    due = data.fetch(promises_due, filters)
     records(
-        t("pro_records_due", count=fmt_int(due.height)),
-        due,
+        t("pro_records_due"),
+        lambda: data.fetch(promises_due, filters),
         "pro_promises_due",
         column_config=column_config(
             {
@@ -117,17 +118,16 @@ def trend_section() -> None:
     trend = data.fetch(funnel.funnel, trailing_weeks(filters, TREND_WEEKS), "week")
     if not has_rows(trend.filter(pl.col("promises_due") > 0), t("pro_no_trend", weeks=TREND_WEEKS)):
         return
-    fig = px.line(
-        trend,
-        x="week",
-        y="kept_rate",
-        markers=True,
-        labels={"week": t("col_week"), "kept_rate": t("pro_kept_rate")},
-        hover_data={"promises_due": True, "promises_kept": True},
-    )
-    fig.update_traces(line_color=GOOD)
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    show(style(fig, trend_title(trend), height=300), "pro_kept_trend")
+    titles = {
+        "week": t("col_week"),
+        "kept_rate": t("pro_kept_rate"),
+        "promises_due": t("pro_due"),
+        "promises_kept": t("pro_kept"),
+    }
+    spec = vega.weekly_lines("week", "kept_rate", titles, trend_title(trend), GOOD)
+    # each week by its ISO name, as the sidebar names it
+    shown = trend.select(list(titles)).with_columns(pl.col("week").dt.strftime("%G-W%V"))
+    vega.show(shown, spec, "pro_kept_trend")
 
 
 def queue_section(queue: pl.DataFrame) -> None:
@@ -225,6 +225,23 @@ def plans_section() -> None:
         )
         + "**"
     )
+    on_demand(t("pro_plans_charts"), "pro_plans_charts", lambda: plan_charts(summary))
+    all_plans = data.fetch(plans.plan_status, filters)
+    inconsistent = all_plans.filter(pl.col("status") == "inconsistent")
+    if inconsistent.height:
+        st.warning(t("pro_inconsistent", count=inconsistent.height), icon=":material/warning:")
+        st.caption(t("pro_inconsistent_help"))
+        table(inconsistent, "pro_inconsistent", column_config=column_config(PLAN_COLUMNS, currency))
+    records(
+        t("pro_all_plans"),
+        lambda: all_plans,
+        "pro_all_plans",
+        column_config=column_config(PLAN_COLUMNS, currency),
+    )
+
+
+def plan_charts(summary: pl.DataFrame) -> None:
+    """Plans by status, what settlements waived, and installments on time by team and type."""
     left, right = st.columns(2)
     with left:
         status_chart(summary)
@@ -247,18 +264,6 @@ def plans_section() -> None:
         on_time_chart("team", "team_id", "pro_on_time_team_title")
     with right:
         on_time_chart("plan_type", "plan_type", "pro_on_time_type_title")
-    all_plans = data.fetch(plans.plan_status, filters)
-    inconsistent = all_plans.filter(pl.col("status") == "inconsistent")
-    if inconsistent.height:
-        st.warning(t("pro_inconsistent", count=inconsistent.height), icon=":material/warning:")
-        st.caption(t("pro_inconsistent_help"))
-        table(inconsistent, "pro_inconsistent", column_config=column_config(PLAN_COLUMNS, currency))
-    records(
-        t("pro_all_plans"),
-        all_plans,
-        "pro_all_plans",
-        column_config=column_config(PLAN_COLUMNS, currency),
-    )
 
 
 this_week = data.fetch(funnel.funnel, filters).row(0, named=True)

@@ -10,16 +10,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
-from dashboard.components.charts import (
-    bar_with_interval,
-    grid,
-    heatmap,
-    show,
-    style,
-    week_axis,
-)
+from dashboard.components import vega
+from dashboard.components.charts import grid, heatmap, show, style, week_axis
 from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_money, fmt_pct, fmt_pp, fmt_week
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, table
 from dashboard.components.trend import per_week
@@ -83,14 +78,8 @@ def strategies_section(bucket: str, n: int) -> list[str]:
         return []
     # the verdict is the chart's title: the page's headline answer
     headline = verdict(comparison, bucket, n)
-    fig = bar_with_interval(
-        rows["strategy"].to_list(),
-        rows["estimate"].to_list(),
-        rows["ci_low"].to_list(),
-        rows["ci_high"].to_list(),
-        headline,
-    )
-    show(fig, "rec_strategy_bars")
+    spec = vega.bar_with_interval("strategy", "estimate", "ci_low", "ci_high", headline)
+    vega.show(rows.select("strategy", "estimate", "ci_low", "ci_high"), spec, "rec_strategy_bars")
     st.caption(
         t(
             "rec_verdict_help",
@@ -345,15 +334,21 @@ if has_rows(by_bucket, t("rec_no_buckets")):
     n = right.selectbox(t("rec_horizon"), list(settings.recovery_days), key="rec_n")
     st.header(t("rec_section_strategies"))
     compared = strategies_section(bucket, n)
-    curves_section(bucket, n)
+    on_demand(t("rec_open_curves"), "rec_curves", lambda: curves_section(bucket, n))
 else:
     bucket, compared = None, []
 
+# the strategy verdict is the page's answer; the channel analyses and the accounts are drawn
+# when asked for
 st.header(t("rec_section_channels"))
-channels_section()
-age_band_section()
-hour_section()
+on_demand(t("rec_open_channels", weeks=CHANNEL_WEEKS), "rec_channels", channels_section)
+on_demand(t("rec_open_age_bands"), "rec_age_bands", age_band_section)
+on_demand(t("rec_open_hours"), "rec_hours", hour_section)
 
 if bucket is not None:
     st.header(t("rec_section_drilldown"))
-    drilldown_section(bucket, compared)
+    on_demand(
+        t("rec_open_drilldown", bucket=bucket),
+        "rec_drilldown",
+        lambda: drilldown_section(bucket, compared),
+    )

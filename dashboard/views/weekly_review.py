@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from dashboard import data, state
-from dashboard.components.charts import PALETTE, show, style
+from dashboard.components import vega
 from dashboard.components.empty import has_rows
 from dashboard.components.format import (
     fmt_int,
@@ -37,6 +35,9 @@ from queries.team_trend import team_weekly_trend
 
 TREND_WEEKS = 12
 SPARKLINE_WEEKS = 8
+#: the trend panels' axis format per KPI unit (d3); counts and money as plain thousands
+AXIS_FORMATS = {"rate": ".1%", "per_1000": ",.1f"}
+TREND_PANELS_PER_ROW = 4
 
 filters = state.current_filters()
 settings = state.current_settings()
@@ -136,28 +137,16 @@ def trend_title(trend: pl.DataFrame, tiles: pl.DataFrame) -> str:
 
 def trends_section(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
     st.header(t("wk_section_trends"))
-    kpis = tiles["kpi"].to_list()
-    units = dict(zip(tiles["kpi"], tiles["unit"], strict=True))
-    fig = make_subplots(rows=2, cols=4, subplot_titles=[t(f"kpi_{k}") for k in kpis])
-    for i, kpi in enumerate(kpis):
-        series = trend.filter(pl.col("kpi") == kpi)
-        fig.add_trace(
-            go.Scatter(
-                x=series["week"].to_list(),
-                y=series["value"].to_list(),
-                mode="lines+markers",
-                line={"color": PALETTE[0], "width": 2},
-                marker={"size": 4},
-                name=t(f"kpi_{kpi}"),
-                showlegend=False,
-            ),
-            row=i // 4 + 1,
-            col=i % 4 + 1,
-        )
-        if units[kpi] == "rate":
-            fig.update_yaxes(tickformat=".1%", row=i // 4 + 1, col=i % 4 + 1)
-    fig.update_annotations(font_size=12)
-    show(style(fig, trend_title(trend, tiles), height=460), "wk_trends")
+    st.markdown(f"**{trend_title(trend, tiles)}**")
+    kpis = list(tiles.select("kpi", "unit").iter_rows())
+    for first in range(0, len(kpis), TREND_PANELS_PER_ROW):  # eight KPIs, not rows of data
+        row = kpis[first : first + TREND_PANELS_PER_ROW]
+        for column, (kpi, unit) in zip(st.columns(TREND_PANELS_PER_ROW), row, strict=False):
+            with column:
+                spec = vega.small_lines(
+                    "week", "value", t(f"kpi_{kpi}"), AXIS_FORMATS.get(unit, ",.0f")
+                )
+                vega.show(trend.filter(pl.col("kpi") == kpi), spec, f"wk_trend_{kpi}")
 
 
 def names() -> tuple[dict[str, str], dict[str, str]]:
@@ -268,14 +257,18 @@ def movers_section(team_names: dict[str, str], agent_names: dict[str, str]) -> N
                     st.markdown("- " + mover_sentence(row, display.get(row["id"], row["id"])))
 
 
-def records_section() -> None:
+def at_risk_rows() -> pl.DataFrame:
     # the same words as the Well-being page's at-risk list
-    at_risk = with_reasons_text(
+    return with_reasons_text(
         data.fetch(wellbeing.at_risk_agents, filters), out="reasons_text"
     ).drop("reasons")
+
+
+def records_section() -> None:
+    """The agents and complaints behind the tiles, each queried when its list is opened."""
     records(
-        t("wk_records_at_risk", count=at_risk.height),
-        at_risk,
+        t("wk_records_at_risk"),
+        at_risk_rows,
         "wk_at_risk",
         column_config=column_config(
             {
@@ -289,10 +282,9 @@ def records_section() -> None:
             currency,
         ),
     )
-    complaints = data.fetch(compliance.complaint_records, filters)
     records(
-        t("wk_records_complaints", count=complaints.height),
-        complaints,
+        t("wk_records_complaints"),
+        lambda: data.fetch(compliance.complaint_records, filters),
         "wk_complaints",
         column_config=column_config(
             {

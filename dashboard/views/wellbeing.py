@@ -13,9 +13,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
-from dashboard.components.charts import grid, heatmap, show, style
+from dashboard.components import vega
+from dashboard.components.charts import show, style
 from dashboard.components.empty import has_rows
 from dashboard.components.format import fmt_int, fmt_number, fmt_week
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.reasons import with_reasons_text
 from dashboard.components.sentences import translated
@@ -27,7 +29,8 @@ from queries.filters import Filters
 HEATMAP_WEEKS = 12
 #: grey behind the heat map shows through the cells with no index
 INSUFFICIENT_GREY = "#c9ced6"
-STRESS_COLOURS = [[0.0, "#2da44e"], [0.5, "#f2cc60"], [1.0, "#cf222e"]]
+#: the index 0–100 from green through yellow to red
+STRESS_COLOURS = {"domain": [0, 50, 100], "range": ["#2da44e", "#f2cc60", "#cf222e"]}
 SORT_TEAM, SORT_AGENT = "team", "agent"
 
 filters = state.current_filters()
@@ -87,12 +90,10 @@ def heatmap_section() -> None:
     at_risk_cells = int(cells["at_risk"].sum())
     now = int(cells.filter(pl.col("week") == weeks[-1])["at_risk"].sum())
     title = t("wb_heatmap_title", cells=at_risk_cells, weeks=len(weeks), now=now)
-    fig = heatmap(
-        grid(labelled, "week", "row", "stress_index", weeks, rows), weeks, rows, title, ".0f"
+    spec = vega.heatmap(
+        "week", "row", "stress_index", rows, title, ".0f", STRESS_COLOURS, INSUFFICIENT_GREY
     )
-    fig.update_traces(zmin=0, zmax=100, colorscale=STRESS_COLOURS, showscale=True)
-    fig.update_layout(plot_bgcolor=INSUFFICIENT_GREY, height=max(300, 60 + 24 * len(rows)))
-    show(fig, "wb_heatmap")
+    vega.show(labelled.select("week", "row", "stress_index"), spec, "wb_heatmap")
     st.caption(t("wb_heatmap_grey"))
 
 
@@ -305,6 +306,10 @@ def shifts_chart(agent: dict) -> None:
 
 def agent_section(weeks: pl.DataFrame) -> None:
     st.subheader(t("wb_agent_section"))
+    on_demand(t("wb_open_agent"), "wb_agent", lambda: agent_detail(weeks))
+
+
+def agent_detail(weeks: pl.DataFrame) -> None:
     agent = pick_agent(weeks)
     if agent is None:
         return
@@ -318,6 +323,10 @@ def agent_section(weeks: pl.DataFrame) -> None:
 
 def team_section() -> None:
     st.subheader(t("wb_team_section"))
+    on_demand(t("wb_open_teams", weeks=HEATMAP_WEEKS), "wb_teams", team_detail)
+
+
+def team_detail() -> None:
     window = replace(
         last_week(filters), start=last_week(filters).start - dt.timedelta(weeks=HEATMAP_WEEKS - 1)
     )

@@ -72,8 +72,11 @@ def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    """The titles of every Plotly chart on the page (the findings in words)."""
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    """The titles of every chart on the page (the findings in words): the Vega-Lite charts of
+    the first render, then the Plotly charts of the open on-demand sections."""
+    vega = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
+    plotly = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return vega + plotly
 
 
 def markdown_text(at: AppTest) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 
 import polars as pl
 
+from dashboard.components.on_demand import open_key
 from queries import coaching
 from queries.db import connect
 from queries.filters import Filters
@@ -51,7 +52,7 @@ def test_the_queue_is_grouped_by_topic_with_the_evidence(example_app_db) -> None
 
 
 def test_one_agent_peer_adjusted_buckets_and_sessions(example_app_db) -> None:
-    at = open_seeded("coaching", {"coa_agent": "A03"}, week="2026-W11")
+    at = open_seeded("coaching", {"coa_agent": "A03", open_key("coa_agent"): True}, week="2026-W11")
     titles = chart_titles(at)
     assert any(title.startswith("Chen Wei (A03): PTP rate") for title in titles)
     sessions = next(d.value for d in at.dataframe if "session_id" in d.value.columns)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.components.on_demand import open_key
 from queries import compliance
 from queries.db import connect
 from queries.filters import Filters
@@ -72,7 +73,9 @@ def test_switching_the_preset_turns_rules_on_and_off(example_app_db) -> None:
 
 
 def test_a_team_filter_changes_the_figures(example_app_db) -> None:
-    at = open_page("compliance", week=WEEK, preset="cn", team="T2")
+    at = open_seeded(
+        "compliance", {open_key("cmp_complaints_more"): True}, week=WEEK, preset="cn", team="T2"
+    )
     values = card_values(at)
     expected = expected_cards(example_app_db, "cn", teams=("T2",))
     assert values[0] == expected[0] and values[0] != "15"
@@ -91,7 +94,11 @@ def test_a_team_filter_changes_the_figures(example_app_db) -> None:
 
 
 def test_records_behind_a_rule_are_in_the_debtors_zone_with_the_window(example_app_db) -> None:
-    at = open_seeded("compliance", {"cmp_records_rule": "daily_cap"}, week=WEEK, preset="cn")
+    closed = open_seeded("compliance", {"cmp_records_rule": "daily_cap"}, week=WEEK, preset="cn")
+    # the records are on demand: nothing behind the cards is queried or drawn until opened
+    assert not any("window_start" in d.value.columns for d in closed.dataframe)
+    state = {"cmp_records_rule": "daily_cap", open_key("cmp_records"): True}
+    at = open_seeded("compliance", state, week=WEEK, preset="cn")
     records = next(d.value for d in at.dataframe if "window_start" in d.value.columns)
     # four daily-cap violations, each the 4th or later connected call of a debtor-day
     assert len(records) == 4

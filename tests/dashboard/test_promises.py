@@ -8,11 +8,13 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard.components.on_demand import open_key
 from queries import funnel, plans
 from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
 from tests.dashboard.conftest import markdown_text, metrics, open_page
+from tests.dashboard.seeded import open_seeded
 
 
 def figures(db: Path, **slicers) -> tuple[dict, pl.DataFrame, pl.DataFrame]:
@@ -30,7 +32,7 @@ def figures(db: Path, **slicers) -> tuple[dict, pl.DataFrame, pl.DataFrame]:
 
 
 def test_promise_figures_and_the_work_queue(example_app_db) -> None:
-    at = open_page("promises", week="2026-W10")
+    at = open_seeded("promises", {open_key("pro_promises_due"): True}, week="2026-W10")
     week, queue, _ = figures(example_app_db)
     # expected-2026-W10-cn.json: 25 promises due, 6 kept → 24.0%; 25 − 6 = 19 broken
     shown = metrics(at)

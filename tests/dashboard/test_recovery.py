@@ -7,11 +7,13 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard.components.on_demand import open_key
 from queries import recovery
 from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
 from tests.dashboard.conftest import chart_titles, open_page
+from tests.dashboard.seeded import open_seeded
 
 
 def comparison(db: Path, bucket: str, **slicers) -> pl.DataFrame:
@@ -29,7 +31,7 @@ def best_and_worst(rows: pl.DataFrame) -> tuple[str, str]:
 
 
 def test_the_verdict_names_the_best_and_worst_strategy_of_the_bucket(example_app_db) -> None:
-    at = open_page("recovery", week="2026-W10", bucket="M1")
+    at = open_seeded("recovery", {open_key("rec_drilldown"): True}, week="2026-W10", bucket="M1")
     assert at.selectbox(key="rec_bucket").value == "M1"
     rows = comparison(example_app_db, "M1", buckets=("M1",))
     best, worst = best_and_worst(rows)
@@ -67,7 +69,11 @@ def test_another_bucket_gives_that_buckets_comparison(example_app_db) -> None:
 
 
 def test_chart_titles_state_findings_in_chinese(example_app_db) -> None:
-    at = open_page("recovery", week="2026-W10", bucket="M1", lang="zh")
+    closed = open_page("recovery", week="2026-W10", bucket="M1", lang="zh")
+    # the first render draws the verdict alone; the channel analyses wait to be opened
+    assert len(chart_titles(closed)) == 1
+    sections = {open_key("rec_age_bands"): True, open_key("rec_hours"): True}
+    at = open_seeded("recovery", sections, week="2026-W10", bucket="M1", lang="zh")
     titles = chart_titles(at)
     assert any("本人接触率最高" in title for title in titles)
     assert any("接触成功率最高" in title for title in titles)

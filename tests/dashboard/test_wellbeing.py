@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard.components.on_demand import open_key
 from queries import wellbeing
 from queries.db import connect
 from queries.filters import Filters
@@ -59,7 +60,7 @@ def test_an_account_filter_brings_the_shift_note(example_app_db) -> None:
 
 
 def test_one_agents_components_and_streak_day(example_app_db) -> None:
-    at = open_seeded("wellbeing", {"wb_agent": "A05"}, week=WEEK)
+    at = open_seeded("wellbeing", {"wb_agent": "A05", open_key("wb_agent"): True}, week=WEEK)
     components = pl.from_pandas(table_with(at, "component"))
     week = components.filter(pl.col("week") == WEEK)
     # 8 components present (weight 1/8 each): occupancy is healthy (0 points), the other seven

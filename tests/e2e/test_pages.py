@@ -63,9 +63,21 @@ def test_a_team_filter_reaches_the_url_and_the_numbers(page, app: App) -> None:
     assert "/wellbeing" in page.url and "team=" in page.url, page.url
 
 
+def open_section(page, title: str):
+    """Open the on-demand section whose expander reads ``title`` and wait for its content;
+    returns the section."""
+    section = page.locator("[data-testid='stMain'] [data-testid='stExpander']").filter(
+        has_text=title
+    )
+    section.locator("summary").click()
+    wait_for_render(page)
+    return section
+
+
 def test_a_table_downloads_as_csv_with_its_header(page, app: App, tmp_path: Path) -> None:
     open_page(page, app, "compliance")
-    button = page.locator("[data-testid='stMain'] [data-testid='stDownloadButton']").first
+    records = open_section(page, "The records behind the counts")
+    button = records.get_by_test_id("stDownloadButton").first
     with page.expect_download() as download:
         button.click()
     target = tmp_path / download.value.suggested_filename

@@ -1,0 +1,191 @@
+"""Vega-Lite charts for what a page shows on its first render, in the house style of
+:mod:`dashboard.components.charts` (the finding as title, the same palette).
+
+Why two chart libraries: the browser already runs Vega-Lite for the KPI tiles' sparklines and
+the tables' trend columns, and starting it costs a new tab about a quarter of Plotly's start
+(Plotly's bundle takes ~0.5 s of the browser's time before its first chart). The charts every
+page opens with are therefore Vega-Lite; the on-demand sections keep Plotly, whose start is paid
+only when the user opens one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard.components.charts import NEUTRAL, PALETTE
+
+Spec = dict[str, Any]
+
+
+def styled(spec: Spec, title: str, height: int = 300) -> Spec:
+    """The house layout: the finding as a left-aligned title, the palette, legend below."""
+    return {
+        **spec,
+        "title": {"text": title, "anchor": "start", "fontSize": 15},
+        "height": height,
+        "config": {
+            "range": {"category": list(PALETTE)},
+            "legend": {"orient": "bottom", "title": None},
+            "axis": {"labelLimit": 220},
+            **spec.get("config", {}),
+        },
+    }
+
+
+def show(data: pl.DataFrame, spec: Spec, key: str) -> None:
+    st.vega_lite_chart(data, spec, key=key, width="stretch")
+
+
+def field(name: str, kind: str, title: str = "", **extra: Any) -> Spec:
+    """An encoding channel: ``kind`` is a Vega-Lite type (quantitative, ordinal, nominal…)."""
+    return {"field": name, "type": kind, "title": title, **extra}
+
+
+def bar_with_interval(x: str, y: str, low: str, high: str, title: str) -> Spec:
+    """One bar per group with its 95% interval as an error bar; values are fractions shown as
+    percentages."""
+    x_axis = field(x, "nominal", sort=None, axis={"labelAngle": 0})
+    percent = {"format": ".0%"}
+    tooltip = [
+        field(x, "nominal"),
+        field(y, "quantitative", format=".1%"),
+        field(low, "quantitative", format=".1%"),
+        field(high, "quantitative", format=".1%"),
+    ]
+    return styled(
+        {
+            "layer": [
+                {
+                    "mark": {"type": "bar", "color": PALETTE[0]},
+                    "encoding": {
+                        "x": x_axis,
+                        "y": field(y, "quantitative", axis=percent),
+                        "tooltip": tooltip,
+                    },
+                },
+                {
+                    "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 2},
+                    "encoding": {
+                        "x": x_axis,
+                        "y": field(low, "quantitative"),
+                        "y2": {"field": high},
+                    },
+                },
+            ],
+            "width": "container",
+        },
+        title,
+        height=360,
+    )
+
+
+def weekly_lines(x: str, y: str, titles: dict[str, str], title: str, color: str) -> Spec:
+    """One rate (a fraction, shown as %) per week as a line with points; ``titles`` names
+    ``x``, ``y`` and the counts the tooltip adds."""
+    counts = [field(c, "quantitative", name) for c, name in titles.items() if c not in (x, y)]
+    return styled(
+        {
+            "mark": {"type": "line", "point": True, "color": color},
+            "encoding": {
+                "x": field(x, "ordinal", titles[x], axis={"labelAngle": 0}),
+                "y": field(y, "quantitative", titles[y], axis={"format": ".0%"}),
+                "tooltip": [
+                    field(x, "ordinal", titles[x]),
+                    field(y, "quantitative", titles[y], format=".1%"),
+                    *counts,
+                ],
+            },
+            "width": "container",
+        },
+        title,
+    )
+
+
+def stacked_bars(x: str, y: str, color: str, titles: dict[str, str], title: str) -> Spec:
+    """Counts per ``x`` stacked by ``color`` (``titles`` names the three fields)."""
+    return styled(
+        {
+            "mark": "bar",
+            "encoding": {
+                "x": field(x, "ordinal", titles[x], axis={"labelAngle": 0}),
+                "y": field(y, "quantitative", titles[y]),
+                # more categories than the house palette has colours
+                "color": field(color, "nominal", titles[color], scale={"scheme": "tableau10"}),
+                "tooltip": [field(x, "ordinal", titles[x]), field(color, "nominal", titles[color])]
+                + [field(y, "quantitative", titles[y])],
+            },
+            "width": "container",
+        },
+        title,
+        height=320,
+    )
+
+
+def small_lines(x: str, y: str, title: str, value_format: str) -> Spec:
+    """A small line chart of one KPI per week (``x`` holds ISO weeks, labelled ``W39``), on its
+    own scale; a page lays several side by side (Streamlit cannot draw a concatenated spec)."""
+    week_label = "split(datum.label, '-')[1]"
+    spec = styled(
+        {
+            "mark": {"type": "line", "point": {"size": 20}, "color": PALETTE[0]},
+            "encoding": {
+                "x": field(
+                    x,
+                    "ordinal",
+                    axis={"labelAngle": 0, "labelExpr": week_label, "labelOverlap": "greedy"},
+                ),
+                "y": field(y, "quantitative", axis={"format": value_format}, scale={"zero": False}),
+                "tooltip": [field(x, "ordinal"), field(y, "quantitative", format=value_format)],
+            },
+            "width": "container",
+        },
+        title,
+        height=170,
+    )
+    spec["title"]["fontSize"] = 12
+    return spec
+
+
+def heatmap(
+    x: str,
+    y: str,
+    value: str,
+    y_order: list[str],
+    title: str,
+    value_format: str,
+    colours: Spec,
+    empty_colour: str,
+) -> Spec:
+    """A heat map with the value printed in each cell; cells with no value show
+    ``empty_colour``. ``colours`` is the colour scale (domain and range)."""
+    x_axis = field(x, "ordinal", axis={"labelAngle": 0, "orient": "top"})
+    y_axis = field(y, "nominal", sort=y_order)
+    return styled(
+        {
+            "encoding": {"x": x_axis, "y": y_axis},
+            "layer": [
+                {
+                    "mark": "rect",
+                    "encoding": {
+                        "color": field(value, "quantitative", scale=colours),
+                        "tooltip": [
+                            field(y, "nominal"),
+                            field(x, "ordinal"),
+                            field(value, "quantitative", format=value_format),
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 11},
+                    "encoding": {"text": field(value, "quantitative", format=value_format)},
+                },
+            ],
+            "width": "container",
+            "config": {"view": {"fill": empty_colour, "stroke": None}},
+        },
+        title,
+        height=max(300, 60 + 24 * len(y_order)),
+    )
