@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from queries.base import filter_params, run
-from queries.compliance import rule_applies, rule_totals, violation_records
+from queries.compliance import rule_applies, rule_record_counts, violation_records
 from queries.filters import Filters
 from queries.settings import Settings
 from queries.wellbeing import agent_weeks, agents_frame, snap_to_weeks
@@ -120,7 +120,7 @@ def activity_totals(
     params = filter_params(con, window, settings)
     days = run(con, "coaching_activity_days", params)
     base = days.group_by("agent_id").agg(pl.all().exclude("agent_id", "day").sum())
-    conduct = rule_totals(con, params, settings, CONDUCT_RULES, ("agent_id",))
+    conduct = rule_record_counts(con, params, settings, CONDUCT_RULES, ("agent_id",))
     return _with_conduct(con, window, settings, base, conduct, ["agent_id"])
 
 

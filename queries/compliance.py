@@ -2,9 +2,10 @@
 threatening-language check, and complaints (metrics.md, "Compliance").
 
 Every rule yields records in one shape (``RECORD_COLUMNS``): the drill-down a page opens, and the
-one definition every count comes from. Counts for the summary, the rule cards and coaching are
-aggregated in DuckDB from the same SQL (``rule_totals``), so a page never fetches thousands of
-records to show one number. A rule that the active preset lacks yields no records and a NULL
+one definition every count comes from. Counts for the summary are aggregated in DuckDB from the
+same SQL (``rule_totals``), so a page never fetches thousands of records to show one number;
+views over many weeks (the rule cards, coaching) read the same counts from per-day conduct
+figures kept by the refresh (``rule_record_counts``), tested equal to the records. A rule that the active preset lacks yields no records and a NULL
 count, never 0.
 """
 
@@ -232,11 +233,40 @@ def rule_totals(
                 records=pl.len(), accounts=pl.col("account_id").n_unique()
             )
         )
+    return _stacked_totals(frames, wanted, by, ("records", "accounts"))
+
+
+#: The record columns the per-day conduct figures can be grouped by.
+DAY_FIGURE_KEYS: tuple[str, ...] = ("week_start", "agent_id", "team_id")
+
+
+def rule_record_counts(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    settings: Settings,
+    rules: tuple[str, ...],
+    by: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Per rule (× ``by``, some of ``DAY_FIGURE_KEYS``): the records :func:`rule_totals` counts,
+    read from the per-day conduct figures (compliance_rule_days.sql), so that a view over many
+    weeks scans no contact; distinct accounts do not add up over days and are left out. The
+    threatening-language rule is matched on its records, as always."""
+    wanted = [r for r in rules if rule_applies(r, settings)]
+    days = run(con, "compliance_rule_days", params).filter(pl.col("rule").is_in(wanted))
+    frames = [days.group_by("rule", *by).agg(pl.col("records").sum())]
+    if "threatening_language" in wanted:
+        threats = _threatening(con, params, settings)
+        frames.append(threats.group_by("rule", *by).agg(records=pl.len()))
+    return _stacked_totals(frames, wanted, by, ("records",))
+
+
+def _stacked_totals(
+    frames: list[pl.DataFrame], wanted: list[str], by: tuple[str, ...], counts: tuple[str, ...]
+) -> pl.DataFrame:
+    """Per-source totals in one frame of a fixed schema (also when there are none)."""
     schema = {"rule": pl.String, **{k: RECORD_COLUMNS[k] for k in by}}
-    empty = pl.DataFrame(schema={**schema, "records": pl.Int64, "accounts": pl.Int64})
-    totals = pl.concat(
-        [empty, *(f.cast({**schema, "records": pl.Int64, "accounts": pl.Int64}) for f in frames)]
-    )
+    schema |= dict.fromkeys(counts, pl.Int64)
+    totals = pl.concat([pl.DataFrame(schema=schema), *(f.cast(schema) for f in frames)])
     return totals.filter(pl.col("rule").is_in(wanted))
 
 
@@ -318,7 +348,7 @@ def rule_cards(
     first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
     window = replace(filters, start=first_monday)
     # one pass: per rule × week × agent, summed to weeks for the trend, kept for the top agents
-    totals = rule_totals(
+    totals = rule_record_counts(
         con, filter_params(con, window, settings), settings, RULES, ("week_start", "agent_id")
     )
     week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")

@@ -24,6 +24,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "contact_days",
     "agent_call_days",
     "rpc_calls",
+    "conduct_days",
 )
 
 

@@ -9,7 +9,9 @@
 --   last_rpc_call_id / last_rpc_local_ts / last_rpc_day: the latest earlier RPC call (either
 --     direction) on the account: the quiet period runs from it; rpc_days_ago: this call's local
 --     day minus last_rpc_day (one column for the quiet-period candidate filter).
---   agent_id, site_date, is_rpc: as in contact_rows (the per-day aggregates read call_facts alone).
+--   agent_id, agent_team_id, strategy, product, bucket, site_date, is_outbound (is_attempt),
+--     is_connected, is_rpc: as in contact_rows, so that the per-day aggregates and their
+--     slicers read call_facts alone (call_facts_in).
 --   duration_s, abusive, sentiment, identity_verified, recording_id: as loaded.
 --   *_known: the row's file carried the optional column (loaded_files.columns), or the row holds
 --     a value for it (a later export may fill in a column the first file lacked).
@@ -20,6 +22,10 @@ WITH base AS (
         c.contact_at AS started_at,
         c.account_id,
         c.agent_id,
+        c.agent_team_id,
+        c.strategy,
+        c.product,
+        c.bucket,
         c.site_date,
         c.debtor_key,
         c.local_ts,
@@ -50,7 +56,7 @@ windowed AS (
     -- An account has one zone, so its (started_at, call_id) order is also its local-day order:
     -- calls_7d = outbound calls up to this one, less those of local days before the 6th day back.
     SELECT
-        * EXCLUDE (account_id, debtor_key, local_ts, epoch_day, is_outbound, is_connected),
+        * EXCLUDE (account_id, debtor_key, local_ts, epoch_day),
         CASE WHEN is_outbound AND is_connected THEN
             count(*) FILTER (is_outbound AND is_connected) OVER (
                 PARTITION BY debtor_key, local_day ORDER BY started_at, call_id
@@ -83,6 +89,17 @@ SELECT
     local_day - CAST(last_rpc_local_ts AS DATE) AS rpc_days_ago
 FROM windowed
 ORDER BY started_at, call_id;
+
+-- call_facts_in(the arguments of contacts_in): the calls of contacts_in from call_facts alone
+-- (no contact columns, no join), for figures that need only call_facts' own columns.
+CREATE OR REPLACE MACRO call_facts_in(
+    start_at, end_at, as_of, teams, agents, strategies, products, buckets
+) AS TABLE
+SELECT *
+FROM call_facts
+WHERE started_at >= start_at AND started_at < end_at AND started_at < as_of
+  AND in_slices(teams, agents, strategies, products, buckets,
+                agent_team_id, agent_id, strategy, product, bucket);
 
 -- Databases refreshed by earlier versions also hold visits and messages in a second table and a
 -- view unioning it with call_facts; contacts replaces both.

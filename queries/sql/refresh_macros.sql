@@ -33,7 +33,10 @@ WHERE contact_at >= start_at AND contact_at < end_at AND contact_at < as_of
 CREATE OR REPLACE MACRO calls_in(
     start_at, end_at, as_of, teams, agents, strategies, products, buckets
 ) AS TABLE
-SELECT c.*, f.* EXCLUDE (call_id, started_at, agent_id, site_date, is_rpc)
+SELECT c.*, f.* EXCLUDE (
+    call_id, started_at, agent_id, agent_team_id, strategy, product, bucket, site_date,
+    is_outbound, is_connected, is_rpc
+)
 FROM contacts_in(start_at, end_at, as_of, teams, agents, strategies, products, buckets) c
 JOIN call_facts f ON f.call_id = c.contact_id
 WHERE c.kind = 'call'

@@ -11,7 +11,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
+from queries.base import filter_params
 from queries.compliance import (
+    RULES,
     call_rule_coverage,
     complaint_resolution,
     complaints_per_1000,
@@ -19,6 +21,8 @@ from queries.compliance import (
     matched_terms,
     may_hold_terms,
     rule_cards,
+    rule_record_counts,
+    rule_totals,
     third_party_share_by_agent,
     violation_records,
 )
@@ -458,3 +462,44 @@ def test_third_party_share_by_agent():
     assert shares["A1"]["third_party_share"] == pytest.approx(0.25)
     assert shares["B"]["third_party_contacts"] == 0
     assert shares["B"]["third_party_share"] == pytest.approx(0.0)
+
+
+# --- the per-day conduct figures -----------------------------------------------------------
+
+DAY_KEYS = ("week_start", "agent_id", "team_id")
+SAMPLE_WEEKS = Filters(start=dt.date(2026, 9, 21), end=dt.date(2026, 11, 15))  # W39..W46
+
+
+def both_counts(con, filters: Filters, settings) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(records counted from the day figures, records counted from the record SQL) per rule ×
+    week × agent, in one order."""
+    params = filter_params(con, filters, settings)
+    rules = tuple(r for r in RULES if r != "threatening_language")
+    from_days = rule_record_counts(con, params, settings, rules, DAY_KEYS)
+    from_records = rule_totals(con, params, settings, rules, DAY_KEYS).drop("accounts")
+    order = ["rule", *DAY_KEYS]
+    return from_days.sort(order, nulls_last=True), from_records.sort(order, nulls_last=True)
+
+
+@pytest.mark.parametrize("settings", [CN, US], ids=["cn", "us_reg_f"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        {},  # whole days: conduct_days
+        {"as_of": dt.datetime(2026, 11, 11, 14, 30, tzinfo=dt.UTC)},  # a cut day: event rows
+        {"strategies": ("settlement_offer",)},  # an account slicer: event rows
+        {"teams": ("T2",)},  # the acting agent's team: conduct_days
+    ],
+    ids=["whole-days", "as-of-inside-a-day", "account-slicer", "team"],
+)
+def test_day_figures_count_what_the_records_list(sample_db, settings, case):
+    # on 8 weeks of the shipped sample, every rule's records per week x agent: the per-day
+    # histograms under the preset's window, caps and quiet period equal the records' counts
+    con = connect(sample_db, read_only=True, settings=settings)
+    try:
+        from_days, from_records = both_counts(con, replace(SAMPLE_WEEKS, **case), settings)
+    finally:
+        con.close()
+    # the sample breaks every rule of each preset in these weeks (cn: 5 rules, us_reg_f: 6)
+    assert from_records["rule"].n_unique() == (5 if settings is CN else 6)
+    assert from_days.equals(from_records)
