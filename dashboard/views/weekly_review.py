@@ -25,6 +25,7 @@ from dashboard.components.format import (
     is_missing,
 )
 from dashboard.components.kpi import Tile, kpi_row
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.reasons import with_reasons_text
 from dashboard.components.tables import column_config, records, table
@@ -136,8 +137,16 @@ def trend_title(trend: pl.DataFrame, tiles: pl.DataFrame) -> str:
 
 
 def trends_section(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
+    """The 12 weeks in a sentence; the tiles' sparklines draw the same weeks, so the charts
+    with axes are drawn on demand."""
     st.header(t("wk_section_trends"))
     st.markdown(f"**{trend_title(trend, tiles)}**")
+    on_demand(
+        t("wk_open_trends", weeks=TREND_WEEKS), "wk_trends", lambda: trend_charts(trend, tiles)
+    )
+
+
+def trend_charts(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
     kpis = list(tiles.select("kpi", "unit").iter_rows())
     for first in range(0, len(kpis), TREND_PANELS_PER_ROW):  # eight KPIs, not rows of data
         row = kpis[first : first + TREND_PANELS_PER_ROW]
