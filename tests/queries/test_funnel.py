@@ -156,6 +156,20 @@ def test_total_funnel(con):
     assert row["follow_up_rate"] == pytest.approx(0.5)
 
 
+def test_funnel_without_follow_up_has_the_same_counts_and_no_follow_up(con):
+    # the weekly figures skip the follow-up search: same counts (8 attempts, 4 due, 2 kept),
+    # no follow-up columns, no follow-up rate
+    full = funnel.funnel(con, W10, get_settings())
+    lean = funnel.funnel(con, W10, get_settings(), follow_up=False)
+    assert set(full.columns) - set(lean.columns) == {
+        "broken_window_closed",
+        "broken_followed_up",
+        "follow_up_rate",
+    }
+    assert lean.row(0, named=True) == full.select(lean.columns).row(0, named=True)
+    assert (lean["attempts"].item(), lean["promises_due"].item()) == (8, 4)
+
+
 def test_rpc_rate_per_channel(con):
     table = funnel.funnel(con, W10, get_settings(), by="channel")
     rates = dict(zip(table["channel"], table["rpc_rate"], strict=True))
