@@ -7,7 +7,8 @@ is compared with the one the connection was opened on; when it differs the old c
 closed, a new one opened and every cached result dropped.
 
 Pages call ``fetch(module.function, filters, ...)``: results are cached keyed by the function,
-the filters, the settings (preset) and the database version.
+the filters, the settings (preset) and the database version. A page whose first queries do not
+depend on each other names them in ``prefetch`` first, so they run side by side.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from dashboard.state import current_settings
 from queries.db import connect
@@ -30,6 +33,9 @@ from queries.refresh import is_current
 from queries.settings import get_settings
 
 T = TypeVar("T")
+
+#: queries of one page run side by side; more workers than cores only queue inside DuckDB
+PREFETCH_WORKERS = 4
 
 FileIdentity = tuple[int, int, int]
 
@@ -95,12 +101,70 @@ def _call_key(fn: Callable[..., Any], args: tuple, kwargs: dict) -> str:
     return f"{fn.__module__}.{fn.__qualname__}|{args!r}|{sorted(kwargs.items())!r}"
 
 
-def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
-    """``fn(con, filters, settings, *args, **kwargs)`` with the session's settings, cached."""
+def _session_call(
+    fn: Callable[..., Any], filters: Filters, args: tuple, kwargs: dict
+) -> tuple[str, tuple]:
+    """The cache key and the arguments of ``fn(con, filters, settings, *args, **kwargs)`` with
+    the session's settings (read here: worker threads have no session)."""
     settings = current_settings()
     call_args = (filters, settings, *args)
     key = _call_key(fn, call_args[:1] + args, kwargs) + "|" + settings.model_dump_json()
-    return _cached_call(key, db_version(), fn, call_args, kwargs)
+    return key, call_args
+
+
+def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
+    """``fn(con, filters, settings, *args, **kwargs)`` with the session's settings, cached
+    (when a ``prefetch`` of the same call is still running, its result is awaited)."""
+    key, call_args = _session_call(fn, filters, args, kwargs)
+    version = db_version()
+    pending = _running((key, version))
+    if pending is not None:
+        return pending.result()
+    return _cached_call(key, version, fn, call_args, kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _workers() -> tuple[ThreadPoolExecutor, threading.Lock, dict[tuple, Future]]:
+    """Process-wide: the prefetch threads, and the calls they are running by cache key."""
+    return (
+        ThreadPoolExecutor(PREFETCH_WORKERS, thread_name_prefix="cdash-prefetch"),
+        threading.Lock(),
+        {},
+    )
+
+
+def _running(entry: tuple[str, FileIdentity]) -> Future | None:
+    """The prefetch still computing this call, if any."""
+    _, lock, running = _workers()
+    with lock:
+        return running.get(entry)
+
+
+def prefetch(*calls: tuple) -> None:
+    """Start ``(fn, filters, *args)`` calls on worker threads and return at once: DuckDB runs
+    them side by side (it releases the GIL) while the page draws what it already has, and each
+    later ``fetch`` of the same call takes that result instead of running the query again."""
+    pool, lock, running = _workers()
+    version = db_version()
+    context = get_script_run_ctx()
+
+    def run(key: str, call_args: tuple, fn: Callable[..., Any]) -> Any:
+        add_script_run_ctx(threading.current_thread(), context)
+        return _cached_call(key, version, fn, call_args, {})
+
+    def forget(entry: tuple) -> None:
+        with lock:
+            running.pop(entry, None)
+
+    for fn, filters, *args in calls:
+        key, call_args = _session_call(fn, filters, tuple(args), {})
+        entry = (key, version)
+        with lock:
+            if entry in running:
+                continue
+            future = pool.submit(run, key, call_args, fn)
+            running[entry] = future
+        future.add_done_callback(lambda _, entry=entry: forget(entry))
 
 
 def fetch_plain(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

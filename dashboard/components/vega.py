@@ -124,28 +124,40 @@ def stacked_bars(x: str, y: str, color: str, titles: dict[str, str], title: str)
     )
 
 
-def small_lines(x: str, y: str, title: str, value_format: str) -> Spec:
-    """A small line chart of one KPI per week (``x`` holds ISO weeks, labelled ``W39``), on its
-    own scale; a page lays several side by side (Streamlit cannot draw a concatenated spec)."""
+def small_multiples(
+    x: str, y: str, panel: str, panels: list[str], title: str, per_row: int
+) -> Spec:
+    """One small line chart per value of ``panel`` (in the order of ``panels``), each on its
+    own scale, as one faceted chart; ``x`` holds ISO weeks, labelled ``W39``. Numbers on the
+    axes are short (``4.2M``), so a panel whose values are percentages says so in its name."""
     week_label = "split(datum.label, '-')[1]"
+    header = {"labelFontSize": 12, "labelAnchor": "start", "labelFontWeight": 600}
     spec = styled(
         {
-            "mark": {"type": "line", "point": {"size": 20}, "color": PALETTE[0]},
-            "encoding": {
-                "x": field(
-                    x,
-                    "ordinal",
-                    axis={"labelAngle": 0, "labelExpr": week_label, "labelOverlap": "greedy"},
-                ),
-                "y": field(y, "quantitative", axis={"format": value_format}, scale={"zero": False}),
-                "tooltip": [field(x, "ordinal"), field(y, "quantitative", format=value_format)],
+            "facet": field(panel, "nominal", None, sort=panels, header=header),
+            "columns": per_row,
+            "spec": {
+                "mark": {"type": "line", "point": {"size": 20}, "color": PALETTE[0]},
+                "encoding": {
+                    "x": field(
+                        x,
+                        "ordinal",
+                        None,
+                        axis={"labelAngle": 0, "labelExpr": week_label, "labelOverlap": "greedy"},
+                    ),
+                    "y": field(
+                        y, "quantitative", None, axis={"format": "~s"}, scale={"zero": False}
+                    ),
+                    "tooltip": [field(x, "ordinal"), field(y, "quantitative", format=",.4~r")],
+                },
+                "width": 200,
+                "height": 130,
             },
-            "width": "container",
+            "resolve": {"scale": {"x": "independent", "y": "independent"}},
         },
         title,
-        height=170,
     )
-    spec["title"]["fontSize"] = 12
+    del spec["height"]  # each panel has its own
     return spec
 
 

@@ -116,9 +116,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "input_rpc_rate": {"en": "RPC rate", "zh": "本人接触率"},
     "input_ptp_rate": {"en": "PTP rate", "zh": "承诺还款率"},
     "input_kept_rate": {"en": "kept rate", "zh": "承诺兑现率"},
+    "wk_trend_panel_pct": {"en": "{name} (%)", "zh": "{name}（%）"},
     "wk_open_trends": {
         "en": "Each figure's last {weeks} weeks, with axes",
         "zh": "各指标近 {weeks} 周走势（带坐标轴）",
+    },
+    "wk_trend_panels_title": {
+        "en": "The eight figures over {weeks} weeks, each on its own scale",
+        "zh": "八项指标近 {weeks} 周走势（各自刻度）",
     },
     "wk_records_at_risk": {"en": "Agents at risk this week", "zh": "本周高风险催收员"},
     "wk_records_complaints": {"en": "Complaints this week", "zh": "本周投诉"},

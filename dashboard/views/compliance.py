@@ -417,6 +417,14 @@ def rates_by_team_and_agent() -> None:
         )
 
 
+# the first render's queries are independent: they run side by side
+data.prefetch(
+    (compliance.rule_cards, filters, TREND_WEEKS),
+    (compliance.compliance_summary, filters),
+    (compliance.call_rule_coverage, filters),
+    (compliance.complaints_by_week, trailing_weeks(filters, TREND_WEEKS)),
+    (compliance.complaint_resolution, trailing_weeks(filters, TREND_WEEKS)),
+)
 header(t("nav_compliance"), filters)
 rule_cards = rules_section()
 records_section(rule_cards)

@@ -38,6 +38,14 @@ PROMISE_COLUMNS = {
 filters = state.current_filters()
 settings = state.current_settings()
 currency = settings.currency
+# the first render's queries are independent: they run side by side
+data.prefetch(
+    (funnel.funnel, filters),
+    (funnel.work_queue, filters),
+    (funnel.funnel, trailing_weeks(filters, TREND_WEEKS), "week"),
+    (plans.plan_status_summary, filters),
+    (plans.plan_status, filters),
+)
 header(t("nav_promises"), filters)
 
 

@@ -368,6 +368,12 @@ def team_detail() -> None:
     )
 
 
+# the first render's queries are independent: they run side by side
+data.prefetch(
+    (wellbeing.agent_weeks, filters),
+    (wellbeing.stress_heatmap, filters, HEATMAP_WEEKS),
+    (wellbeing.at_risk_agents, filters),
+)
 header(t("nav_wellbeing"), filters)
 st.info(t("wb_not_a_rating"), icon=":material/forum:")
 if filters.has_account_filter:

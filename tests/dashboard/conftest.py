@@ -3,6 +3,7 @@ opens through CDASH_DB_PATH, and a helper that opens one page with URL parameter
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -77,6 +79,11 @@ def chart_titles(at: AppTest) -> list[str]:
     vega = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
     plotly = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     return vega + plotly
+
+
+def chart_data(chart) -> pl.DataFrame:
+    """The rows a Vega-Lite chart draws (sent to the browser as Arrow)."""
+    return pl.read_ipc_stream(io.BytesIO(chart.proto.data.data))
 
 
 def markdown_text(at: AppTest) -> str:

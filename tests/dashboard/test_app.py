@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from pathlib import Path
 
 import polars as pl
@@ -126,6 +127,39 @@ def test_a_swapped_database_file_is_reopened_and_caches_dropped(tmp_path: Path) 
         assert data.fetch_plain(count_rows) == 3
         os.replace(next_version, live)  # what the loader does
         assert data.fetch_plain(count_rows) == 5
+    finally:
+        os.environ.pop("CDASH_DB_PATH")
+        get_settings.cache_clear()
+
+
+CALLS: list[int] = []
+
+
+def slow_count(con, filters, settings, n: int) -> int:
+    """Counts its own calls (a prefetched call must not run twice) and waits, so the page's
+    ``fetch`` comes while the worker is still running it."""
+    CALLS.append(n)
+    time.sleep(0.3)
+    return con.sql("SELECT count(*) FROM range($n)", params={"n": n}).fetchall()[0][0]
+
+
+def test_a_prefetched_query_runs_once_and_its_result_is_shared(tmp_path: Path) -> None:
+    from dashboard import data
+    from queries.filters import Filters
+    from queries.settings import get_settings
+
+    live = tmp_path / "live.duckdb"
+    _write_db(live, 1)
+    os.environ["CDASH_DB_PATH"] = str(live)
+    get_settings.cache_clear()
+    week = Filters.for_week("2026-W10")
+    try:
+        CALLS.clear()
+        data.prefetch((slow_count, week, 4), (slow_count, week, 7))
+        # asked for while the workers still run: the page waits for the running call
+        assert data.fetch(slow_count, week, 4) == 4
+        assert data.fetch(slow_count, week, 7) == 7
+        assert sorted(CALLS) == [4, 7]  # each ran once
     finally:
         os.environ.pop("CDASH_DB_PATH")
         get_settings.cache_clear()

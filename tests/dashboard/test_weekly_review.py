@@ -4,18 +4,21 @@ whether their change is good news."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 from streamlit.proto.Metric_pb2 import Metric
 
 from dashboard.components.format import fmt_money
+from dashboard.components.on_demand import open_key
 from queries import weekly
 from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
 from queries.team_trend import team_weekly_trend
-from tests.dashboard.conftest import markdown_text, metrics, open_page
+from tests.dashboard.conftest import chart_data, markdown_text, metrics, open_page
+from tests.dashboard.seeded import open_seeded
 
 
 def tiles(db: Path, **slicers) -> dict[str, dict]:
@@ -107,3 +110,28 @@ def test_team_sparklines_hold_each_weeks_own_team_figures(example_app_db) -> Non
     # W10 (the last of the four weeks): the expected report's 42,330.45, all of it T1's
     assert t1["collected"][-1] == 42330.45
     assert [str(w) for w in t1["week"]] == ["2026-02-09", "2026-02-16", "2026-02-23", "2026-03-02"]
+
+
+def test_the_trends_are_one_chart_of_the_eight_figures_rates_in_percent(example_app_db) -> None:
+    closed = open_page(week="2026-W10")
+    # the first render says it in a sentence; the tiles' sparklines draw the same weeks
+    assert not closed.get("vega_lite_chart")
+    assert "Since 2025-W51" in markdown_text(closed)
+    at = open_seeded("weekly_review", {open_key("wk_trends"): True}, week="2026-W10")
+    (chart,) = at.get("vega_lite_chart")  # the tiles' sparklines are not charts of their own
+    spec = json.loads(chart.proto.spec)
+    assert spec["facet"]["sort"] == [
+        "Collected",
+        "Recovery rate 30d (%)",
+        "RPC rate (%)",
+        "PTP rate (%)",
+        "Kept rate (%)",
+        "Installments on time (%)",
+        "Complaints per 1,000 attempts",
+        "Agents at risk",
+    ]
+    # 12 weeks ending with 2026-W10 start with 2025-W51 (2025 has 52 ISO weeks)
+    rpc = chart_data(chart).filter(pl.col("panel") == "RPC rate (%)")
+    assert rpc["week"].to_list()[0] == "2025-W51" and rpc.height == 12
+    # the week's RPC rate of the expected report, 40.5%, drawn as 40.5 on the percent axis
+    assert round(rpc["value"][-1], 1) == 40.5
