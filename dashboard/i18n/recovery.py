@@ -59,7 +59,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "rec_col_low": {"en": "95% low", "zh": "95% 下限"},
     "rec_col_high": {"en": "95% high", "zh": "95% 上限"},
     "rec_col_real": {"en": "Real difference", "zh": "真实差异"},
-    "rec_differences": {"en": "Pairwise differences", "zh": "两两差异"},
+    "rec_differences": {
+        "en": "Every pair of strategies: the difference and its 95% interval",
+        "zh": "策略两两差异及其 95% 区间",
+    },
     "rec_curve_title": {
         "en": "After {days} days, {best} has recovered {best_rate} of balance and {worst} {worst_rate} ({bucket})",
         "zh": "分配后 {days} 天，{best} 已回收余额的 {best_rate}，{worst} 为 {worst_rate}（{bucket}）",

@@ -89,25 +89,29 @@ def strategies_section(bucket: str, n: int) -> list[str]:
     )
     differences = comparison.filter(pl.col("kind") == "difference")
     if differences.height:
-        st.markdown(f"##### {t('rec_differences')}")
-        table(
-            differences,
-            "rec_differences",
-            column_config=column_config(
-                {
-                    "strategy": ("rec_col_strategy", "text"),
-                    "other_strategy": ("rec_col_other", "text"),
-                    "estimate": ("rec_col_difference", "pct"),
-                    "ci_low": ("rec_col_low", "pct"),
-                    "ci_high": ("rec_col_high", "pct"),
-                    "mature_accounts": ("rec_col_accounts", "int"),
-                    "other_mature_accounts": ("rec_col_other_accounts", "int"),
-                    "real": ("rec_col_real", "bool"),
-                },
-                currency,
-            ),
-        )
+        # the verdict names the pair that matters; every pair is one click away
+        on_demand(t("rec_differences"), "rec_differences", lambda: differences_table(differences))
     return rows["strategy"].to_list()
+
+
+def differences_table(differences: pl.DataFrame) -> None:
+    table(
+        differences,
+        "rec_differences",
+        column_config=column_config(
+            {
+                "strategy": ("rec_col_strategy", "text"),
+                "other_strategy": ("rec_col_other", "text"),
+                "estimate": ("rec_col_difference", "pct"),
+                "ci_low": ("rec_col_low", "pct"),
+                "ci_high": ("rec_col_high", "pct"),
+                "mature_accounts": ("rec_col_accounts", "int"),
+                "other_mature_accounts": ("rec_col_other_accounts", "int"),
+                "real": ("rec_col_real", "bool"),
+            },
+            currency,
+        ),
+    )
 
 
 def curves_section(bucket: str, n: int) -> None:
