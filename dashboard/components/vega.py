@@ -170,9 +170,11 @@ def heatmap(
     value_format: str,
     colours: Spec,
     empty_colour: str,
+    label_where: str,
 ) -> Spec:
-    """A heat map with the value printed in each cell; cells with no value show
-    ``empty_colour``. ``colours`` is the colour scale (domain and range)."""
+    """A heat map whose cells show their value on hover, printed where the boolean field
+    ``label_where`` holds (printing every cell doubles what the browser draws); cells with no
+    value show ``empty_colour``. ``colours`` is the colour scale (domain and range)."""
     x_axis = field(x, "ordinal", axis={"labelAngle": 0, "orient": "top"})
     y_axis = field(y, "nominal", sort=y_order)
     return styled(
@@ -191,6 +193,7 @@ def heatmap(
                     },
                 },
                 {
+                    "transform": [{"filter": {"field": label_where, "equal": True}}],
                     "mark": {"type": "text", "fontSize": 11},
                     "encoding": {"text": field(value, "quantitative", format=value_format)},
                 },

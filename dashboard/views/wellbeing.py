@@ -90,10 +90,19 @@ def heatmap_section() -> None:
     at_risk_cells = int(cells["at_risk"].sum())
     now = int(cells.filter(pl.col("week") == weeks[-1])["at_risk"].sum())
     title = t("wb_heatmap_title", cells=at_risk_cells, weeks=len(weeks), now=now)
+    # the index is printed in the at-risk cells, the ones the reader looks for
     spec = vega.heatmap(
-        "week", "row", "stress_index", rows, title, ".0f", STRESS_COLOURS, INSUFFICIENT_GREY
+        "week",
+        "row",
+        "stress_index",
+        rows,
+        title,
+        ".0f",
+        STRESS_COLOURS,
+        INSUFFICIENT_GREY,
+        "at_risk",
     )
-    vega.show(labelled.select("week", "row", "stress_index"), spec, "wb_heatmap")
+    vega.show(labelled.select("week", "row", "stress_index", "at_risk"), spec, "wb_heatmap")
     st.caption(t("wb_heatmap_grey"))
 
 
