@@ -5,7 +5,8 @@ cached), one warm-up visit to the previous week imports the page scripts and ope
 connection (as after a load, when the app is running but its caches are empty), then each page
 is opened on the selected week in a new tab and timed from navigation until Streamlit's run is
 over and the page's title is present (the same wait the browser tests use). Prints the median
-per page and its ratio to the goal.
+per page and its ratio to the goal. What is timed is the page as it opens: its on-demand
+sections (closed expanders, see docs/dashboard.md) are not opened.
 
 A new tab is a new Streamlit session (its own script run, no result of the timed week cached).
 By default the tabs share the warm-up's browser profile, so Streamlit's static front end comes
