@@ -41,6 +41,13 @@ TREND_PANELS_PER_ROW = 4
 filters = state.current_filters()
 settings = state.current_settings()
 currency = settings.currency
+# the page's four queries are independent: they run side by side from the start
+data.prefetch(
+    (weekly.kpi_trend, filters, TREND_WEEKS),
+    (weekly.team_table, filters),
+    (team_weekly_trend, filters, SPARKLINE_WEEKS),
+    (weekly.movers, filters),
+)
 header(t("nav_weekly"), filters)
 
 
@@ -330,13 +337,6 @@ def records_section() -> None:
     )
 
 
-# the page's four queries are independent: they run side by side while the tiles are drawn
-data.prefetch(
-    (weekly.kpi_trend, filters, TREND_WEEKS),
-    (weekly.team_table, filters),
-    (team_weekly_trend, filters, SPARKLINE_WEEKS),
-    (weekly.movers, filters),
-)
 # the tiles' five weeks are the trend's last five: one scan of the weeks serves both
 kpi_trend = data.fetch(weekly.kpi_trend, filters, TREND_WEEKS)
 kpi_tiles = weekly.tiles_from_trend(kpi_trend)
