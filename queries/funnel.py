@@ -12,7 +12,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, run
+from queries.base import filter_params, relation, run
 from queries.filters import Filters
 from queries.settings import Settings
 
@@ -73,6 +73,28 @@ def funnel_counts(
     return counts if follow_up else counts.drop(FOLLOW_UP_COLUMNS)
 
 
+def funnel_totals(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    keys: list[str],
+    *,
+    follow_up: bool = True,
+) -> pl.DataFrame:
+    """:func:`sum_counts` of :func:`funnel_counts` over ``keys`` (columns of its grain), summed
+    in DuckDB so that only the totals leave it."""
+    params = {**filter_params(con, filters, settings), "with_follow_up": follow_up}
+    columns = [c for c in COUNT_COLUMNS if follow_up or c not in FOLLOW_UP_COLUMNS]
+    sums = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in columns)
+    grouping = ", ".join(keys)
+    totals = (
+        relation(con, "funnel_counts", params)
+        .aggregate(f"{grouping}, {sums}" if keys else sums, grouping)
+        .pl()
+    )
+    return totals.sort(keys, nulls_last=True) if keys else totals
+
+
 def add_funnel_rates(frame: pl.DataFrame, *, per_channel: bool = False) -> pl.DataFrame:
     """Add the funnel's rates to summed counts.
 
@@ -113,7 +135,7 @@ def funnel(
     ``follow_up=False``: without the follow-up counts and rate (see :func:`funnel_counts`).
     """
     keys = GROUP_COLUMNS[by]
-    summed = sum_counts(funnel_counts(con, filters, settings, follow_up=follow_up), keys)
+    summed = funnel_totals(con, filters, settings, keys, follow_up=follow_up)
     if by == "channel":
         summed = (
             pl.DataFrame({"channel": list(CHANNELS)})

@@ -11,7 +11,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, run
+from queries.base import filter_params, relation, run
 from queries.filters import Filters
 from queries.funnel import ratio
 from queries.settings import Settings
@@ -59,14 +59,17 @@ def installment_on_time(
     left out by a newer plan) and on time, and the on-time rate, per group."""
     keys = INSTALLMENT_GROUP_COLUMNS[by]
     params = {**filter_params(con, filters, settings), "due_in_period": True}
-    counted = run(con, "plans_installments", params).filter(
-        pl.col("due_in_its_week") & ~pl.col("superseded_out").fill_null(False)
+    # counted in DuckDB: only the group keys and two counts leave it, not every installment
+    counts = "count(*) AS installments_due, count(*) FILTER (on_time) AS installments_on_time"
+    grouping = ", ".join(keys)
+    summed = (
+        relation(con, "plans_installments", params)
+        .filter("due_in_its_week AND NOT coalesce(superseded_out, false)")
+        .aggregate(f"{grouping}, {counts}" if keys else counts, grouping)
+        .pl()
     )
-    sums = [
-        pl.len().alias("installments_due"),
-        pl.col("on_time").sum().alias("installments_on_time"),
-    ]
-    summed = counted.select(sums) if not keys else counted.group_by(keys).agg(sums).sort(keys)
+    if keys:
+        summed = summed.sort(keys)
     return summed.with_columns(
         pl.col("installments_due").cast(pl.Int64),
         pl.col("installments_on_time").cast(pl.Int64),

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from queries.filters import Filters
-from queries.funnel import add_funnel_rates, funnel_counts, sum_counts
+from queries.funnel import add_funnel_rates, funnel_totals
 from queries.recovery import collected_by_week
 from queries.settings import Settings
 from queries.weekly import trailing_weeks
@@ -26,7 +26,7 @@ def team_weekly_trend(
     period = trailing_weeks(filters, weeks)
     mondays = pl.date_range(period.start, period.end, interval="1w", eager=True).alias("week")
     rates = add_funnel_rates(
-        sum_counts(funnel_counts(con, period, settings, follow_up=False), ["team_id", "week"])
+        funnel_totals(con, period, settings, ["team_id", "week"], follow_up=False)
     )
     collected = (
         collected_by_week(con, period, settings)

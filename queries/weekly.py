@@ -19,7 +19,7 @@ import polars as pl
 from queries.base import filter_params
 from queries.compliance import complaints_per_1000, compliance_summary
 from queries.filters import Filters
-from queries.funnel import CHANNELS, funnel, funnel_counts, ratio, sum_counts
+from queries.funnel import CHANNELS, funnel, funnel_counts, funnel_totals, ratio, sum_counts
 from queries.plans import installment_on_time
 from queries.recovery import channel_yield, collected_by_week, recovery_rate
 from queries.settings import Settings
@@ -197,7 +197,7 @@ def kpi_parts(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settin
     """Numerator and denominator of every KPI per ISO week of the period (week, kpi,
     numerator, denominator; denominator NULL for sums). Every week of the period is present."""
     weeks = pl.date_range(filters.start, filters.end, interval="1w", eager=True).alias("week")
-    funnel_weeks = sum_counts(funnel_counts(con, filters, settings, follow_up=False), ["week"])
+    funnel_weeks = funnel_totals(con, filters, settings, ["week"], follow_up=False)
     recovery = recovery_rate(
         con, filters, settings, by="week", scope="week", horizons=[RECOVERY_KPI_DAYS]
     )
