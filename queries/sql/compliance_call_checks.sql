@@ -1,7 +1,7 @@
 -- Unverified-disclosure and unrecorded-call records, only over calls whose file carried the
 -- column (the rest is counted apart by compliance_call_coverage).
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    SELECT *, CAST(date_trunc('week', site_date) AS DATE) AS week_start
     FROM calls_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     -- only candidates of some rule leave the scan
     WHERE (is_rpc AND identity_verified_known AND identity_verified = false)

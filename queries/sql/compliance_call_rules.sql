@@ -2,7 +2,7 @@
 -- are materialised there and read back before the period). A cap that is NULL (the preset has
 -- no such rule) matches nothing. Windows are shown in the account's local time.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    SELECT *, CAST(date_trunc('week', site_date) AS DATE) AS week_start
     FROM calls_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     WHERE is_attempt
       -- only candidates of some rule leave the scan (each a call_facts column)

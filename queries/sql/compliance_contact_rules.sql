@@ -3,7 +3,7 @@
 --   whose time in the account's zone is outside [start hour, end hour) of its local day.
 -- third_party: an outbound call or a visit with outcome third_party.
 WITH scoped AS NOT MATERIALIZED (
-    SELECT *, CAST(date_trunc('week', contact_at) AS DATE) AS week_start
+    SELECT *, CAST(date_trunc('week', site_date) AS DATE) AS week_start
     FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     WHERE (is_attempt OR automated)
       -- only candidates of some rule leave the scan

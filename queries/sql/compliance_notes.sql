@@ -27,7 +27,7 @@ SELECT
     n.agent_id,
     ag.team_id,
     n.notes,
-    CAST(date_trunc('week', n.occurred_at) AS DATE) AS week_start
+    CAST(date_trunc('week', CAST(n.occurred_at AS DATE)) AS DATE) AS week_start
 FROM noted n
 JOIN account_dim d USING (account_id)
 LEFT JOIN agents ag ON ag.agent_id = n.agent_id

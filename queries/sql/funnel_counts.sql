@@ -23,8 +23,10 @@ judged AS (
     SELECT
         p.*,
         p.promise_date + $grace_days AS due_day,
-        least(CAST(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
-            AS week_as_of
+        -- the site date of the week's as_of (the earlier of its Monday-after and $as_of): a
+        -- midnight-based instant is at or before it exactly when its date is
+        least(CAST(date_trunc('week', p.promise_date + $grace_days) AS DATE) + 7,
+              CAST($as_of AS DATE)) AS week_as_of_date
     FROM promise_outcomes_between(
         $grace_days, $follow_up_days, $start_date, $end_date, with_follow_up := $with_follow_up
     ) p
@@ -49,11 +51,12 @@ due AS (
         count(*) AS promises_due,
         count(*) FILTER (kept) AS promises_kept,
         count(*) FILTER (NOT kept) AS promises_broken,
-        count(*) FILTER (NOT kept AND follow_up_end <= week_as_of) AS broken_window_closed,
-        count(*) FILTER (NOT kept AND follow_up_end <= week_as_of AND followed_up)
+        count(*) FILTER (NOT kept AND follow_up_end_date <= week_as_of_date)
+            AS broken_window_closed,
+        count(*) FILTER (NOT kept AND follow_up_end_date <= week_as_of_date AND followed_up)
             AS broken_followed_up
     FROM judged
-    WHERE due_day BETWEEN $start_date AND $end_date AND due_at <= week_as_of
+    WHERE due_day BETWEEN $start_date AND $end_date AND due_date <= week_as_of_date
     GROUP BY ALL
 )
 SELECT

@@ -3,17 +3,19 @@
 -- installments 1..k, what the plan had received by its due instant (installments are paid in
 -- order) and by as_of, and whether a newer plan before as_of leaves it out (due_date on or
 -- after the site date of the next plan's created_at). Payments: `plan_payment_lines` (each
--- line with the plan it counts toward, from the refresh).
+-- line with the plan it counts toward, from the refresh). Comparisons use site dates (an
+-- instant at a site midnight is before T exactly when its date is before T's date); instants
+-- are made only for the output.
 WITH inst AS (
     SELECT
         i.plan_id, i.installment_no, i.due_date, i.amount_due,
         sum(i.amount_due) OVER (PARTITION BY i.plan_id ORDER BY i.installment_no) AS cum_due,
         i.due_date + $plan_grace_days AS due_day,
-        CAST(i.due_date + ($plan_grace_days + 1) AS TIMESTAMPTZ) AS due_at,
-        CAST(i.due_date + ($broken_after_days + 1) AS TIMESTAMPTZ) AS broken_at,
+        i.due_date + ($plan_grace_days + 1) AS due_at_date,
+        i.due_date + ($broken_after_days + 1) AS broken_at_date,
         p.account_id, p.agent_id, p.plan_type, p.team_id, p.created_at,
         p.next_plan_created_at < $as_of
-            AND i.due_date >= CAST(p.next_plan_created_at AS DATE) AS superseded_out
+            AND i.due_date >= p.next_plan_created_date AS superseded_out
     FROM plan_installments i
     JOIN plan_dim p USING (plan_id)
     WHERE p.consistent AND p.created_at < $as_of
@@ -30,18 +32,21 @@ wanted AS (
 paid AS (
     SELECT
         i.plan_id, i.installment_no,
-        coalesce(sum(l.net_amount) FILTER (l.paid_at < i.due_at), 0) AS paid_by_due,
+        coalesce(sum(l.net_amount) FILTER (l.paid_date < i.due_at_date), 0) AS paid_by_due,
         coalesce(sum(l.net_amount) FILTER (l.paid_at < $as_of), 0) AS paid_by_as_of
     FROM wanted i
-    LEFT JOIN plan_payment_lines l ON l.plan_id = i.plan_id AND l.paid_at < greatest(i.due_at, $as_of)
+    LEFT JOIN plan_payment_lines l
+      ON l.plan_id = i.plan_id AND (l.paid_date < i.due_at_date OR l.paid_at < $as_of)
     GROUP BY ALL
 )
 SELECT
-    i.*,
+    i.* EXCLUDE (due_at_date, broken_at_date),
+    CAST(i.due_at_date AS TIMESTAMPTZ) AS due_at,
+    CAST(i.broken_at_date AS TIMESTAMPTZ) AS broken_at,
     CAST(date_trunc('week', i.due_day) AS DATE) AS week,
-    i.due_at <= least(CAST(CAST(date_trunc('week', i.due_day) AS DATE) + 7 AS TIMESTAMPTZ), $as_of)
+    i.due_at_date <= least(CAST(date_trunc('week', i.due_day) AS DATE) + 7, CAST($as_of AS DATE))
         AS due_in_its_week,
-    i.due_at <= $as_of AS due,
+    i.due_at_date <= CAST($as_of AS DATE) AS due,
     p.paid_by_due >= i.cum_due - 0.01 AS on_time,
     p.paid_by_as_of,
     p.paid_by_as_of < i.cum_due - 0.01 AS short_at_as_of

@@ -1,7 +1,7 @@
 -- Collected (payments net of reversals, each line at its own paid_at) per ISO week × portfolio
 -- team × owner agent, for paid_at in the period and before as_of.
 SELECT
-    CAST(date_trunc('week', l.paid_at) AS DATE) AS week,
+    CAST(date_trunc('week', l.paid_date) AS DATE) AS week,
     d.portfolio_team_id AS team_id,
     d.owner_agent_id AS agent_id,
     sum(l.net_amount) AS collected

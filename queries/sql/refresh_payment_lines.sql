@@ -2,7 +2,8 @@
 -- A reversal (reverses_payment_id set) takes the account and the plan of the payment it
 -- reverses and subtracts its amount at its own paid_at; its own plan_id is ignored.
 -- `source_payment_id` is the payment a line belongs to (itself for a payment), so attribution
--- and plan allocation decided for a payment carry over to its reversals.
+-- and plan allocation decided for a payment carry over to its reversals. `paid_date`: the site
+-- date of paid_at (weekly sums group by it without converting every instant).
 CREATE OR REPLACE TABLE payment_lines AS
 SELECT
     p.payment_id,
@@ -11,6 +12,7 @@ SELECT
     coalesce(o.account_id, p.account_id) AS account_id,
     CASE WHEN p.reverses_payment_id IS NULL THEN p.plan_id ELSE o.plan_id END AS plan_id,
     p.paid_at,
+    CAST(p.paid_at AS DATE) AS paid_date,
     CASE WHEN p.reverses_payment_id IS NULL THEN p.amount ELSE -p.amount END AS net_amount
 FROM payments p
 LEFT JOIN payments o ON o.payment_id = p.reverses_payment_id

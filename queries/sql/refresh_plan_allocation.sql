@@ -65,7 +65,7 @@ ORDER BY payment_id;
 -- Every payment line with the plan it counts toward (its plan_id, else its allocation; a
 -- reversal follows its payment), for the plan metrics.
 CREATE OR REPLACE TABLE plan_payment_lines AS
-SELECT l.payment_id, coalesce(l.plan_id, a.plan_id) AS plan_id, l.paid_at, l.net_amount
+SELECT l.payment_id, coalesce(l.plan_id, a.plan_id) AS plan_id, l.paid_at, l.paid_date, l.net_amount
 FROM payment_lines l
 LEFT JOIN plan_allocation a ON a.payment_id = l.source_payment_id
 WHERE coalesce(l.plan_id, a.plan_id) IS NOT NULL

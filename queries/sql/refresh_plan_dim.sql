@@ -2,7 +2,8 @@
 -- Σ amount_due, whether it is consistent (≥ 1 installment and Σ amount_due = total_amount −
 -- waived_amount ± 0.01; an inconsistent plan is listed and left out of every rate), the
 -- account's slicers and portfolio team, and `next_plan_created_at`: when the account's next
--- plan (by created_at, then plan_id) was created (the plan is superseded at any as_of after it).
+-- plan (by created_at, then plan_id) was created (the plan is superseded at any as_of after it),
+-- and its site date.
 CREATE OR REPLACE TABLE plan_dim AS
 WITH sums AS (
     SELECT plan_id, count(*) AS installments, sum(amount_due) AS sum_due
@@ -24,6 +25,7 @@ SELECT
     lead(p.created_at) OVER (
         PARTITION BY p.account_id ORDER BY p.created_at, p.plan_id
     ) AS next_plan_created_at,
+    CAST(next_plan_created_at AS DATE) AS next_plan_created_date,
     d.portfolio_team_id AS team_id,
     d.strategy,
     d.product,

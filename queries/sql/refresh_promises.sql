@@ -27,7 +27,8 @@ ORDER BY c.contact_at, c.kind, c.contact_id;
 -- follow_up_days always come from the current settings (a refresh knows no settings), for the
 -- promises whose due day (promise_date + grace_days) is in [first_due_day, last_due_day]:
 --   FROM promise_outcomes_between($grace_days, $follow_up_days, $start_date, $end_date)
--- due_at: 00:00 site time on promise_date + grace_days + 1 day (due when as_of >= due_at).
+-- due_at: 00:00 site time on promise_date + grace_days + 1 day (due when as_of >= due_at);
+--   due_date: that day (due_at <= an instant T exactly when due_date <= T's site date).
 -- kept: net payments on the account with made_at <= paid_at < due_at reach amount - 0.01;
 --   it never depends on as_of, because a due promise's window ends before as_of
 --   (read it only where due_at <= as_of).
@@ -41,10 +42,13 @@ CREATE OR REPLACE MACRO promise_outcomes_between(
     grace_days, follow_up_days, first_due_day, last_due_day, with_follow_up := true
 ) AS TABLE
 WITH timed AS (
+    -- site dates only: a date → instant conversion per row costs more than the rest of the
+    -- filter, so instants are made in the last SELECT, where a caller that compares dates
+    -- (due_date, follow_up_end_date) does not pay for them
     SELECT
         p.*,
-        CAST(p.promise_date + (grace_days + 1) AS TIMESTAMPTZ) AS due_at,
-        CAST(p.promise_date + (grace_days + follow_up_days + 1) AS TIMESTAMPTZ) AS follow_up_end
+        p.promise_date + (grace_days + 1) AS due_date,
+        p.promise_date + (grace_days + follow_up_days + 1) AS follow_up_end_date
     FROM promises p
     WHERE p.promise_date + grace_days BETWEEN first_due_day AND last_due_day
 ),
@@ -52,7 +56,7 @@ paid AS (
     SELECT t.source_kind, t.source_id, sum(l.net_amount) AS paid_in_window
     FROM timed t
     JOIN payment_lines l
-      ON l.account_id = t.account_id AND l.paid_at >= t.made_at AND l.paid_at < t.due_at
+      ON l.account_id = t.account_id AND l.paid_at >= t.made_at AND l.paid_date < t.due_date
     WHERE l.paid_at < CAST(last_due_day + 1 AS TIMESTAMPTZ)
     GROUP BY ALL
 ),
@@ -75,9 +79,11 @@ followed AS (
 )
 SELECT
     t.*,
+    CAST(t.due_date AS TIMESTAMPTZ) AS due_at,
+    CAST(t.follow_up_end_date AS TIMESTAMPTZ) AS follow_up_end,
     coalesce(paid.paid_in_window, 0) AS paid_in_window,
     coalesce(paid.paid_in_window, 0) >= t.amount - 0.01 AS kept,
-    t.due_at AS follow_up_start,
+    CAST(t.due_date AS TIMESTAMPTZ) AS follow_up_start,
     CASE WHEN with_follow_up THEN f.source_id IS NOT NULL END AS followed_up
 FROM timed t
 LEFT JOIN paid USING (source_kind, source_id)

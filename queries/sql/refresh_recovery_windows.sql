@@ -27,7 +27,7 @@ paid AS (
 )
 SELECT
     w.account_id, w.strategy, w.bucket, w.product, w.team_id, w.agent_id, w.n, w.window_end,
-    CAST(date_trunc('week', w.window_end) AS DATE) AS window_week,
+    CAST(date_trunc('week', CAST(w.window_end AS DATE)) AS DATE) AS window_week,
     w.balance,
     coalesce(p.collected, 0) AS collected
 FROM windows w

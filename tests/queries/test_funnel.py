@@ -170,6 +170,20 @@ def test_funnel_without_follow_up_has_the_same_counts_and_no_follow_up(con):
     assert (lean["attempts"].item(), lean["promises_due"].item()) == (8, 4)
 
 
+@pytest.mark.parametrize(
+    ("as_of", "due"),
+    [
+        (dt.datetime(2026, 3, 5, 23, 59, 59, tzinfo=SITE), 1),  # C7 (due at 5 Mar 00:00)
+        (dt.datetime(2026, 3, 6, 0, 0, 0, tzinfo=SITE), 2),  # + C3, due at this very instant
+        (dt.datetime(2026, 3, 6, 10, 0, 0, tzinfo=SITE), 2),  # an as_of inside a day
+    ],
+)
+def test_a_promise_is_due_from_the_midnight_after_its_due_day(con, as_of, due):
+    # due days (promise_date + 2): C7 4 Mar, C3 5 Mar, C4 and C5 6 Mar; due at 00:00 next day
+    row = funnel.funnel(con, Filters.for_week("2026-W10", as_of=as_of), get_settings())
+    assert row["promises_due"].item() == due
+
+
 def test_rpc_rate_per_channel(con):
     table = funnel.funnel(con, W10, get_settings(), by="channel")
     rates = dict(zip(table["channel"], table["rpc_rate"], strict=True))
