@@ -7,7 +7,8 @@ summing, so a rate is always Σ numerators / Σ denominators (never a mean of ra
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import duckdb
 import polars as pl
@@ -58,6 +59,26 @@ def ratio(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
 FOLLOW_UP_COLUMNS: tuple[str, ...] = ("broken_window_closed", "broken_followed_up")
 
 
+#: The keys of funnel_counts.sql's finest grain besides the week.
+GRAIN_KEYS: tuple[str, ...] = ("team_id", "agent_id", "channel")
+
+
+def _funnel_params(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    follow_up: bool,
+    grain: Sequence[str],
+) -> dict[str, Any]:
+    """funnel_counts.sql's parameters: the filters', whether to find the follow-up attempts,
+    and the keys of the grain to keep."""
+    return {
+        **filter_params(con, filters, settings),
+        "with_follow_up": follow_up,
+        "grain": list(grain),
+    }
+
+
 def funnel_counts(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -68,7 +89,7 @@ def funnel_counts(
     """Funnel counts per week × team × agent × channel (see funnel_counts.sql for anchors).
 
     ``follow_up=False`` leaves out the follow-up counts, for figures that do not show them."""
-    params = {**filter_params(con, filters, settings), "with_follow_up": follow_up}
+    params = _funnel_params(con, filters, settings, follow_up, GRAIN_KEYS)
     counts = run(con, "funnel_counts", params)
     return counts if follow_up else counts.drop(FOLLOW_UP_COLUMNS)
 
@@ -83,7 +104,8 @@ def funnel_totals(
 ) -> pl.DataFrame:
     """:func:`sum_counts` of :func:`funnel_counts` over ``keys`` (columns of its grain), summed
     in DuckDB so that only the totals leave it."""
-    params = {**filter_params(con, filters, settings), "with_follow_up": follow_up}
+    # the SQL keeps only the keys asked for, so a coarse total groups little
+    params = _funnel_params(con, filters, settings, follow_up, keys)
     columns = [c for c in COUNT_COLUMNS if follow_up or c not in FOLLOW_UP_COLUMNS]
     sums = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in columns)
     grouping = ", ".join(keys)

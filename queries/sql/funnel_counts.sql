@@ -3,12 +3,15 @@
 -- made at their contact's time, promises due/kept at the due day (promise_date + grace_days).
 -- Each week sees as_of = the earlier of its own Monday-after and $as_of, as its report would.
 -- With $with_follow_up false the two follow-up counts are 0 (not computed; the caller drops them).
+-- $grain names the keys to keep of team_id, agent_id, channel (all of them for the finest grain);
+-- the others are NULL, which makes a coarser grain cheap for a caller that sums over it (rows of
+-- the three parts then stay apart: NULL keys do not join).
 WITH contact_counts AS (
     SELECT
         CAST(date_trunc('week', site_date) AS DATE) AS week,
-        agent_team_id AS team_id,
-        agent_id,
-        channel,
+        grain_key($grain, 'team_id', agent_team_id) AS team_id,
+        grain_key($grain, 'agent_id', agent_id) AS agent_id,
+        grain_key($grain, 'channel', channel) AS channel,
         sum_counts(attempts) AS attempts,
         sum_counts(automated_messages) AS automated_messages,
         sum_counts(sends) AS sends,
@@ -35,8 +38,11 @@ judged AS (
 ),
 made AS (
     SELECT
-        CAST(date_trunc('week', made_date) AS DATE) AS week, team_id, agent_id,
-        CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END AS channel,
+        CAST(date_trunc('week', made_date) AS DATE) AS week,
+        grain_key($grain, 'team_id', team_id) AS team_id,
+        grain_key($grain, 'agent_id', agent_id) AS agent_id,
+        grain_key($grain, 'channel', CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END)
+            AS channel,
         count(*) AS promises_made
     FROM promises
     WHERE made_at >= $start AND made_at < $end AND made_at < $as_of
@@ -46,8 +52,11 @@ made AS (
 ),
 due AS (
     SELECT
-        CAST(date_trunc('week', due_day) AS DATE) AS week, team_id, agent_id,
-        CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END AS channel,
+        CAST(date_trunc('week', due_day) AS DATE) AS week,
+        grain_key($grain, 'team_id', team_id) AS team_id,
+        grain_key($grain, 'agent_id', agent_id) AS agent_id,
+        grain_key($grain, 'channel', CASE source_kind WHEN 'call' THEN 'phone' ELSE 'visit' END)
+            AS channel,
         count(*) AS promises_due,
         count(*) FILTER (kept) AS promises_kept,
         count(*) FILTER (NOT kept) AS promises_broken,

@@ -61,3 +61,8 @@ CREATE OR REPLACE MACRO partial_day_start(start_at, end_at, as_of) AS
 -- sum_counts(x): a sum of per-day counts, as BIGINT like the count(*) it adds up (sum gives
 -- HUGEINT).
 CREATE OR REPLACE MACRO sum_counts(x) AS CAST(sum(x) AS BIGINT);
+
+-- grain_key(grain, name, value): value when the list grain names the key, else NULL (a query
+-- whose caller asks for a coarser grain groups by the constant instead).
+CREATE OR REPLACE MACRO grain_key(grain, name, value) AS
+    CASE WHEN list_contains(CAST(grain AS VARCHAR[]), name) THEN value END;
