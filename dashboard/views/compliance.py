@@ -120,8 +120,8 @@ def rule_card(card: dict, coverage: dict) -> None:
             chart_data=[week["count"] for week in card["trend"]],
             chart_type="bar",
         )
-        st.caption(rule_window(rule))
-        st.caption(top_agents_line(card))
+        # one element for both lines: a card row is drawn per element
+        st.caption(f"{rule_window(rule)}  \n{top_agents_line(card)}")
 
 
 def coverage_notes(coverage: dict) -> None:
