@@ -38,12 +38,10 @@ CREATE OR REPLACE MACRO contact_days_in(
 ) AS TABLE
 SELECT *
 FROM contact_days
-WHERE len(strategies) + len(products) + len(buckets) = 0
-  AND site_date >= CAST(start_at AS DATE) AND site_date < first_partial_day(end_at, as_of)
-  AND in_slice(teams, agent_team_id) AND in_slice(agents, agent_id)
+WHERE day_row_in(site_date, agent_team_id, agent_id, start_at, end_at, as_of,
+                 teams, agents, strategies, products, buckets)
 UNION ALL
 FROM contact_day_counts(
-    CASE WHEN len(strategies) + len(products) + len(buckets) = 0
-        THEN partial_day_start(start_at, end_at, as_of) ELSE start_at END,
+    event_rows_start(start_at, end_at, as_of, strategies, products, buckets),
     end_at, as_of, teams, agents, strategies, products, buckets
 );
