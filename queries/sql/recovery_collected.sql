@@ -2,12 +2,11 @@
 -- team × owner agent, for paid_at in the period and before as_of.
 SELECT
     CAST(date_trunc('week', l.paid_date) AS DATE) AS week,
-    d.portfolio_team_id AS team_id,
-    d.owner_agent_id AS agent_id,
+    l.portfolio_team_id AS team_id,
+    l.owner_agent_id AS agent_id,
     sum(l.net_amount) AS collected
 FROM payment_lines l
-JOIN account_dim d USING (account_id)
 WHERE l.paid_at >= $start AND l.paid_at < $end AND l.paid_at < $as_of
   AND in_slices($teams, $agents, $strategies, $products, $buckets,
-                d.portfolio_team_id, d.owner_agent_id, d.strategy, d.product, d.bucket)
+                l.portfolio_team_id, l.owner_agent_id, l.strategy, l.product, l.bucket)
 GROUP BY ALL
