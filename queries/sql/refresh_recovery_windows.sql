@@ -4,7 +4,11 @@
 -- before their window closed; `collected` is the net of payments and reversals in the window
 -- and `window_week` the ISO week the window closed in.
 --   FROM mature_windows($recovery_days, $as_of)
-CREATE OR REPLACE MACRO mature_windows(recovery_days, as_of) AS TABLE
+-- closing_from / closing_to (optional): only windows closing in [closing_from, closing_to), so
+-- that a figure over some weeks does not join every account's payments.
+CREATE OR REPLACE MACRO mature_windows(
+    recovery_days, as_of, closing_from := NULL, closing_to := NULL
+) AS TABLE
 WITH windows AS (
     SELECT
         d.account_id, d.strategy, d.bucket, d.product, d.portfolio_team_id AS team_id,
@@ -12,6 +16,8 @@ WITH windows AS (
         t.n, d.assigned_at + to_hours(24 * t.n) AS window_end
     FROM account_dim d, unnest(recovery_days) AS t(n)
     WHERE d.assigned_at + to_hours(24 * t.n) <= as_of
+      AND (closing_from IS NULL OR d.assigned_at + to_hours(24 * t.n) >= closing_from)
+      AND (closing_to IS NULL OR d.assigned_at + to_hours(24 * t.n) < closing_to)
       AND NOT coalesce(
           d.close_reason IN ('recalled', 'sold') AND d.closed_at < d.assigned_at + to_hours(24 * t.n),
           false
