@@ -27,6 +27,9 @@ from queries.slicers import slicer_options  # noqa: E402
 # Not "pages/": a folder of that name beside the entry point puts Streamlit in its legacy
 # multipage mode, where a link to a page runs that page alone, without this file's sidebar.
 PAGES_DIR = Path(__file__).resolve().parent / "views"
+#: Served by the app itself: a Material icon as favicon is fetched from fonts.gstatic.com, and the
+#: dashboard runs offline.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
 #: (section key, [(script, title key, icon, url path)]) in menu order; the first page is the default
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
@@ -84,7 +87,7 @@ def navigation() -> StreamlitPage:
 
 def main() -> None:
     state.read_url_once()  # first, so the page title is already in the linked language
-    st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=str(FAVICON), layout="wide")
     build_database_on_first_start()
     page = navigation()
     render_sidebar(data.fetch_plain(slicer_options))
