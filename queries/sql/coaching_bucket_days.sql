@@ -12,13 +12,6 @@ rpc AS (
     WHERE is_rpc AND kind IN ('call', 'visit') AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
-timed AS (
-    SELECT *, CAST(promise_date + ($grace_days + 1) AS TIMESTAMPTZ) AS due_at
-    FROM promises
-    WHERE promise_date + $grace_days BETWEEN $start_date AND $end_date
-      AND CAST(promise_date + ($grace_days + 1) AS TIMESTAMPTZ) <= $as_of
-      AND agent_id IN (SELECT agent_id FROM ag)
-),
 made AS (
     SELECT agent_id, made_date AS day, bucket, count(*) AS promises
     FROM promises
@@ -27,22 +20,15 @@ made AS (
     GROUP BY ALL
 ),
 due AS (
-    -- due and kept as metrics.md defines them, for the promises falling due in the window only
-    -- (promise_outcomes() also joins every promise's follow-up attempts, which coaching does not
-    -- read and which costs seconds at 10M calls): kept = net payments on the account with
-    -- made_at <= paid_at < due_at reach amount - 0.01
+    -- due and kept as metrics.md defines them; the follow-up attempts are not read here
     SELECT
-        p.agent_id, p.promise_date + $grace_days AS day, p.bucket,
+        agent_id, promise_date + $grace_days AS day, bucket,
         count(*) AS due,
-        count(*) FILTER (WHERE coalesce(paid.net, 0) >= p.amount - 0.01) AS kept
-    FROM timed p
-    LEFT JOIN (
-        SELECT t.source_kind, t.source_id, sum(l.net_amount) AS net
-        FROM timed t
-        JOIN payment_lines l
-          ON l.account_id = t.account_id AND l.paid_at >= t.made_at AND l.paid_at < t.due_at
-        GROUP BY ALL
-    ) paid USING (source_kind, source_id)
+        count(*) FILTER (WHERE kept) AS kept
+    FROM promise_outcomes_between(
+        $grace_days, $follow_up_days, $start_date, $end_date, with_follow_up := false
+    )
+    WHERE due_date <= CAST($as_of AS DATE) AND agent_id IN (SELECT agent_id FROM ag)
     GROUP BY ALL
 ),
 keys AS (

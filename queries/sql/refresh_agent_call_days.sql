@@ -11,8 +11,7 @@ SELECT
     sum(duration_s) AS talk_seconds,
     count(*) FILTER (is_rpc) AS rpc_calls,
     count(*) FILTER (is_rpc AND (abusive_known OR sentiment_known)) AS rpc_calls_judged
-FROM call_facts
-WHERE started_at >= start_at AND started_at < end_at AND started_at < as_of
+FROM call_facts_in(start_at, end_at, as_of, [], [], [], [], [])
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE agent_call_days AS
