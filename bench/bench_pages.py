@@ -1,12 +1,19 @@
 """First full render time of every page in a real browser, against the 2 s goal.
 
-For each of ``--repeat`` rounds a fresh app server starts on the database (so no result is
-cached), one warm-up visit to the previous week imports the page scripts and opens the
-connection (as after a load, when the app is running but its caches are empty), then each page
-is opened on the selected week in a new tab and timed from navigation until Streamlit's run is
-over and the page's title is present (the same wait the browser tests use). Prints the median
-per page and its ratio to the goal. What is timed is the page as it opens: its on-demand
-sections (closed expanders, see docs/dashboard.md) are not opened.
+What is timed is Monday morning: the dashboard has been in use, the nightly load has just
+landed, and a manager opens a page. For each of ``--repeat`` rounds a fresh app server starts on
+a copy of the database; every page is visited once on the previous week (the server imports the
+page scripts, the browser compiles Streamlit's front end); then a copy of the database is swapped
+in the way the loader swaps its new file, so the app reopens it and drops every cached result;
+then each page is opened on the selected week in a new tab and timed from navigation until
+Streamlit's run is over and the page's title is present (the same wait the browser tests use).
+What is timed is the page as it opens: its on-demand sections (closed expanders, see
+docs/dashboard.md) are not opened.
+
+The baseline, measured in every round with the same browser, is ``baseline_page.py``: Streamlit
+with nothing but a title, on its own server. Prints per page the median, its ratio to the
+baseline (what the dashboard adds to any Streamlit page; steadier than seconds on a busy
+machine) and its ratio to the 2 s goal.
 
 A new tab is a new Streamlit session (its own script run, no result of the timed week cached).
 By default the tabs share the warm-up's browser profile, so Streamlit's static front end comes
@@ -20,6 +27,8 @@ opens every page in a fresh profile instead, adding the front end's download and
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +48,6 @@ from queries.filters import Filters  # noqa: E402
 from queries.slicers import last_complete_week_end, slicer_options  # noqa: E402
 from tests.e2e.harness import (  # noqa: E402
     PAGES,
-    App,
     chromium_browser,
     open_page,
     running_app,
@@ -48,6 +56,10 @@ from tests.e2e.harness import (  # noqa: E402
 
 GOAL_S = 2.0
 OUT = ROOT / "bench" / "out"
+BASELINE_SCRIPT = "bench/baseline_page.py"
+BASELINE = "baseline"
+#: timed visits to the baseline per round (its median is the round's baseline)
+BASELINE_VISITS = 3
 
 
 def sample_database() -> Path:
@@ -74,48 +86,96 @@ def weeks_to_show(db: Path) -> tuple[str, str]:
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-def time_page(context, app: App, name: str, week: str) -> float:
+def time_url(context, url: str) -> float:
     """Seconds from navigation to the end of the first full render, in a new tab."""
     page = context.new_page()
     try:
         started = time.monotonic()
-        page.goto(f"{app.url}/{PAGES[name]}?week={week}")
+        page.goto(url)
         return wait_for_render(page) - started
     finally:
         page.close()
 
 
-def time_in_fresh_profile(browser, app: App, name: str, week: str) -> float:
-    context = browser.new_context(viewport=VIEWPORT)
+def time_in(browser, context, url: str, cold_browser: bool) -> float:
+    """``time_url`` in the shared profile, or in a fresh one (no HTTP cache)."""
+    if not cold_browser:
+        return time_url(context, url)
+    fresh = browser.new_context(viewport=VIEWPORT)
     try:
-        return time_page(context, app, name, week)
+        return time_url(fresh, url)
     finally:
-        context.close()
+        fresh.close()
 
 
-def one_round(browser, db: Path, week: str, warm_week: str, cold_browser: bool) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as logs, running_app(db, Path(logs)) as app:
+def time_baseline(browser, db: Path, logs: Path, cold_browser: bool) -> float:
+    """The median first render of the title-only Streamlit page, after one warm-up visit."""
+    with running_app(db, logs, script=BASELINE_SCRIPT) as app:
         context = browser.new_context(viewport=VIEWPORT)
         try:
-            warm = context.new_page()
-            open_page(warm, app, "weekly_review", f"week={warm_week}")
-            warm.close()
-            if cold_browser:
-                return {name: time_in_fresh_profile(browser, app, name, week) for name in PAGES}
-            return {name: time_page(context, app, name, week) for name in PAGES}
+            time_url(context, app.url)
+            visits = [
+                time_in(browser, context, app.url, cold_browser) for _ in range(BASELINE_VISITS)
+            ]
+            return statistics.median(visits)
         finally:
             context.close()
 
 
+def land_a_load(db: Path) -> None:
+    """Swap a copy of the database in, as the loader swaps its new file: the running app sees
+    another file, reopens it and drops every cached result."""
+    incoming = db.with_name(db.name + ".incoming")
+    shutil.copyfile(db, incoming)
+    os.replace(incoming, db)
+
+
+def time_pages(
+    browser, db: Path, logs: Path, week: str, warm_week: str, cold_browser: bool
+) -> dict[str, float]:
+    """Every page's first render on the week, after a load landed in a running, used app."""
+    served = logs / db.name
+    shutil.copyfile(db, served)
+    with running_app(served, logs) as app:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            for name in PAGES:
+                warm = context.new_page()
+                open_page(warm, app, name, f"week={warm_week}")
+                warm.close()
+            land_a_load(served)
+            return {
+                name: time_in(
+                    browser, context, f"{app.url}/{PAGES[name]}?week={week}", cold_browser
+                )
+                for name in PAGES
+            }
+        finally:
+            context.close()
+
+
+def one_round(browser, db: Path, week: str, warm_week: str, cold_browser: bool) -> dict[str, float]:
+    """The baseline's first render and every page's, each app on a fresh server."""
+    with tempfile.TemporaryDirectory() as logs:
+        baseline = time_baseline(browser, db, Path(logs), cold_browser)
+        pages = time_pages(browser, db, Path(logs), week, warm_week, cold_browser)
+        return {BASELINE: baseline, **pages}
+
+
 def report(rounds: list[dict[str, float]]) -> None:
-    print(f"{'page':<16}{'median s':>10}{'min s':>8}{'max s':>8}{'× goal':>8}  verdict")
-    for name in PAGES:
+    """Per page: median, range, median of the per-round ratios to the baseline, ratio to goal."""
+    print(
+        f"{'page':<16}{'median s':>10}{'min s':>8}{'max s':>8}"
+        f"{'× baseline':>12}{'× goal':>8}  verdict"
+    )
+    for name in (BASELINE, *PAGES):
         times = [r[name] for r in rounds]
         median = statistics.median(times)
+        to_baseline = statistics.median(r[name] / r[BASELINE] for r in rounds)
         verdict = "ok" if median <= GOAL_S else "SLOW"
         print(
             f"{name:<16}{median:>10.2f}{min(times):>8.2f}{max(times):>8.2f}"
-            f"{median / GOAL_S:>8.2f}  {verdict}"
+            f"{to_baseline:>12.2f}{median / GOAL_S:>8.2f}  {verdict}"
         )
 
 

@@ -80,8 +80,8 @@ class App:
 
 
 @contextmanager
-def running_app(db: Path, log_dir: Path) -> Iterator[App]:
-    """``streamlit run dashboard/app.py`` on ``db``, headless on a free port, stopped on exit."""
+def running_app(db: Path, log_dir: Path, script: str = "dashboard/app.py") -> Iterator[App]:
+    """``streamlit run <script>`` on ``db``, headless on a free port, stopped on exit."""
     port = free_port()
     log = log_dir / "streamlit.log"
     env = {
@@ -91,8 +91,10 @@ def running_app(db: Path, log_dir: Path) -> Iterator[App]:
         "PYTHONPATH": str(ROOT),
     }
     command = [
-        *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
+        *(sys.executable, "-m", "streamlit", "run", script),
         *("--server.headless", "true", "--server.port", str(port)),
+        # a headless server otherwise asks checkip.amazonaws.com for its external address
+        *("--browser.serverAddress", "127.0.0.1"),
         *("--server.fileWatcherType", "none"),
     ]
     with log.open("w") as sink:
