@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     hostile_sentiment: float = -0.6
     stress_threshold: float = 60.0
     stress_weights: dict[str, float] = {c: 1.0 for c in STRESS_COMPONENTS}
+    # above this many agents the heat map shows teams (a row per agent stops being readable);
+    # a team or agent filter brings the agents back
+    heatmap_max_agents: int = 80
 
     # coaching and movers
     min_sample: int = 20

@@ -270,6 +270,22 @@ def stress_heatmap(
     ).sort("team_id", "agent_id", "week_start")
 
 
+def team_stress_heatmap(cells: pl.DataFrame) -> pl.DataFrame:
+    """``stress_heatmap``'s cells rolled up to team × week: the mean index of the agents with
+    one (NULL when none has), how many agents are at risk, and whether any is. Teams in order,
+    never ranked by stress."""
+    return (
+        cells.group_by("team_id", "week", "week_start")
+        .agg(
+            stress_index=pl.col("stress_index").mean(),
+            agents=pl.col("agent_id").n_unique(),
+            agents_at_risk=pl.col("at_risk").fill_null(False).sum(),
+        )
+        .with_columns(at_risk=pl.col("agents_at_risk") > 0)
+        .sort("team_id", "week_start", nulls_last=True)
+    )
+
+
 def at_risk_agents(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:

@@ -171,10 +171,13 @@ def heatmap(
     colours: Spec,
     empty_colour: str,
     label_where: str,
+    label: tuple[str, str] | None = None,
 ) -> Spec:
     """A heat map whose cells show their value on hover, printed where the boolean field
     ``label_where`` holds (printing every cell doubles what the browser draws); cells with no
-    value show ``empty_colour``. ``colours`` is the colour scale (domain and range)."""
+    value show ``empty_colour``. ``colours`` is the colour scale (domain and range). ``label``
+    (field, format) prints another field than the value, which the tooltip then shows too."""
+    text_field, text_format = label or (value, value_format)
     x_axis = field(x, "ordinal", axis={"labelAngle": 0, "orient": "top"})
     y_axis = field(y, "nominal", sort=y_order)
     return styled(
@@ -189,13 +192,18 @@ def heatmap(
                             field(y, "nominal"),
                             field(x, "ordinal"),
                             field(value, "quantitative", format=value_format),
+                            *(
+                                [field(text_field, "quantitative", format=text_format)]
+                                if label
+                                else []
+                            ),
                         ],
                     },
                 },
                 {
                     "transform": [{"filter": {"field": label_where, "equal": True}}],
                     "mark": {"type": "text", "fontSize": 11},
-                    "encoding": {"text": field(value, "quantitative", format=value_format)},
+                    "encoding": {"text": field(text_field, "quantitative", format=text_format)},
                 },
             ],
             "width": "container",

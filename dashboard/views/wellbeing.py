@@ -69,6 +69,23 @@ def heatmap_section() -> None:
     cells = data.fetch(wellbeing.stress_heatmap, filters, HEATMAP_WEEKS)
     if not has_rows(cells, t("wb_no_agents")):
         return
+    weeks = sorted(cells["week"].unique().to_list())
+    title = t(
+        "wb_heatmap_title",
+        cells=int(cells["at_risk"].sum()),
+        weeks=len(weeks),
+        now=int(cells.filter(pl.col("week") == weeks[-1])["at_risk"].sum()),
+    )
+    agents = cells["agent_id"].n_unique()
+    if agents > settings.heatmap_max_agents:
+        team_heatmap(cells, agents, title)
+    else:
+        agent_heatmap(cells, title)
+    st.caption(t("wb_heatmap_grey"))
+
+
+def agent_heatmap(cells: pl.DataFrame, title: str) -> None:
+    """A row per agent, the index printed in the at-risk cells (the ones the reader looks for)."""
     order = st.segmented_control(
         t("wb_sort"),
         [SORT_TEAM, SORT_AGENT],
@@ -86,11 +103,6 @@ def heatmap_section() -> None:
     )
     keys = ["agent_id"] if order == SORT_AGENT else ["team_id", "agent_id"]
     rows = labelled.unique("row").sort(keys, nulls_last=True)["row"].to_list()
-    weeks = sorted(cells["week"].unique().to_list())
-    at_risk_cells = int(cells["at_risk"].sum())
-    now = int(cells.filter(pl.col("week") == weeks[-1])["at_risk"].sum())
-    title = t("wb_heatmap_title", cells=at_risk_cells, weeks=len(weeks), now=now)
-    # the index is printed in the at-risk cells, the ones the reader looks for
     spec = vega.heatmap(
         "week",
         "row",
@@ -103,7 +115,27 @@ def heatmap_section() -> None:
         "at_risk",
     )
     vega.show(labelled.select("week", "row", "stress_index", "at_risk"), spec, "wb_heatmap")
-    st.caption(t("wb_heatmap_grey"))
+
+
+def team_heatmap(cells: pl.DataFrame, agents: int, title: str) -> None:
+    """A row per team (the mean index), the number of agents at risk printed where there are
+    any: at thousands of agents a row each is neither readable nor quick to draw."""
+    st.caption(t("wb_heatmap_by_team", agents=agents, max=settings.heatmap_max_agents))
+    teams = wellbeing.team_stress_heatmap(cells).with_columns(row=pl.col("team_id").fill_null("–"))
+    spec = vega.heatmap(
+        "week",
+        "row",
+        "stress_index",
+        teams["row"].unique(maintain_order=True).to_list(),
+        title,
+        ".0f",
+        STRESS_COLOURS,
+        INSUFFICIENT_GREY,
+        "at_risk",
+        label=("agents_at_risk", "d"),
+    )
+    shown = teams.select("week", "row", "stress_index", "agents_at_risk", "at_risk")
+    vega.show(shown, spec, "wb_heatmap")
 
 
 def at_risk_section() -> None:

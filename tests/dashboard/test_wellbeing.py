@@ -82,3 +82,34 @@ def test_the_page_speaks_chinese(example_app_db) -> None:
     assert (
         reasons == "加班 1380 分钟（+12.5）；5 天工作超过 10 小时（+12.5）；5 天休息不足（+12.5）"
     )
+
+
+def heatmap_rows(at) -> list[tuple]:
+    """The heat map's data as sent to the browser: (row, week, printed-where flag) per cell."""
+    import pyarrow as pa
+
+    chart = next(c for c in at.get("vega_lite_chart") if "stress_index" in c.proto.spec)
+    frame = pl.from_arrow(pa.ipc.open_stream(chart.proto.data.data).read_all())
+    return sorted(frame.select("row", "week", "at_risk").unique().rows())
+
+
+def test_more_agents_than_rows_shows_teams(example_app_db, monkeypatch) -> None:
+    """8 agents against a limit of 5: one row per team (T1 = A01–A05, T2 = A06–A08), the
+    caption says why; W10's only at-risk agent (A05) makes T1's W10 cell print 1. A team filter
+    (5 agents, not more than 5) brings back a row per agent."""
+    monkeypatch.setenv("CDASH_HEATMAP_MAX_AGENTS", "5")
+    get_settings.cache_clear()
+    at = open_page("wellbeing", week=WEEK)
+    assert "8 agents are in view, more than a row each can show (5)" in " ".join(
+        c.value for c in at.caption
+    )
+    cells = heatmap_rows(at)
+    assert {row for row, _, _ in cells} == {"T1", "T2"}
+    assert ("T1", WEEK, True) in cells
+    assert ("T2", WEEK, False) in cells
+    per_agent = heatmap_rows(open_page("wellbeing", week=WEEK, team="T1"))
+    rows = {row for row, _, _ in per_agent}
+    assert len(rows) == 5 and all(row.startswith("T1 · ") for row in rows)
+    assert [row for row, week, at_risk in per_agent if week == WEEK and at_risk] == [
+        next(row for row in rows if row.endswith("(A05)"))
+    ]

@@ -261,3 +261,35 @@ def test_worked_example_agent_weeks(example_db):
         ("long_days", 12.5),
         ("break_deficit_days", 12.5),
     ]
+
+
+def test_team_heatmap_rolls_agents_up_without_ranking():
+    """Two teams over two weeks. T1 in W09: A01 40, A02 80 (at risk) → mean (40 + 80) / 2 = 60,
+    1 agent at risk. T1 in W10: A01 NULL (too little data), A02 70 (at risk) → the mean skips
+    the NULL: 70, 1 at risk. T2 in W09: A03 NULL only → NULL mean, 0 at risk. T2 in W10: A03 20
+    → 20, 0 at risk. Teams stay in their order (T1 first although its index is higher)."""
+    import polars as pl
+
+    from queries.wellbeing import team_stress_heatmap
+
+    cells = pl.DataFrame(
+        {
+            "team_id": ["T1", "T1", "T1", "T1", "T2", "T2"],
+            "agent_id": ["A01", "A02", "A01", "A02", "A03", "A03"],
+            "week": ["2026-W09", "2026-W09", "2026-W10", "2026-W10", "2026-W09", "2026-W10"],
+            "week_start": [dt.date(2026, 2, 23)] * 2
+            + [dt.date(2026, 3, 2)] * 2
+            + [dt.date(2026, 2, 23), dt.date(2026, 3, 2)],
+            "stress_index": [40.0, 80.0, None, 70.0, None, 20.0],
+            "at_risk": [False, True, None, True, None, False],
+        }
+    )
+    teams = team_stress_heatmap(cells)
+    assert teams.select(
+        "team_id", "week", "stress_index", "agents", "agents_at_risk", "at_risk"
+    ).rows() == [
+        ("T1", "2026-W09", 60.0, 2, 1, True),
+        ("T1", "2026-W10", 70.0, 2, 1, True),
+        ("T2", "2026-W09", None, 1, 0, False),
+        ("T2", "2026-W10", 20.0, 1, 0, False),
+    ]
