@@ -30,9 +30,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "wb_heatmap_by_team": {
         "en": "{agents} agents are in view, more than a row each can show ({max}): each row is a "
         "team, coloured by its agents' mean index, with the number of agents at risk printed. "
-        "Choose a team or agents in the sidebar to see one row per agent.",
+        "Choose agents, or a team of at most {max}, in the sidebar to see one row per agent; the "
+        "at-risk list below names every agent at risk.",
         "zh": "当前范围内有 {agents} 名催收员，超过逐人显示的上限（{max}）：每行为一个团队，"
-        "颜色为其催收员的平均指数，数字为处于风险的人数。在侧边栏选择团队或催收员即可逐人查看。",
+        "颜色为其催收员的平均指数，数字为处于风险的人数。在侧边栏选择催收员或不超过 {max} 人的团队即可逐人查看；下方风险名单列出所有处于风险的催收员。",
     },
     "wb_sort": {"en": "Order rows by", "zh": "行排序"},
     "wb_sort_team": {"en": "Team, then agent", "zh": "团队，再按催收员"},
