@@ -5,7 +5,8 @@ landed, and a manager opens a page. For each of ``--repeat`` rounds a fresh app 
 a copy of the database; every page is visited once on the previous week (the server imports the
 page scripts, the browser compiles Streamlit's front end); then a copy of the database is swapped
 in the way the loader swaps its new file, so the app reopens it and drops every cached result;
-then each page is opened on the selected week in a new tab and timed from navigation until
+then each page is opened on the selected week in a new tab (the first one after the load,
+which also reopens the database, rotates from round to round) and timed from navigation until
 Streamlit's run is over and the page's title is present (the same wait the browser tests use).
 What is timed is the page as it opens: its on-demand sections (closed expanders, see
 docs/dashboard.md) are not opened.
@@ -131,9 +132,11 @@ def land_a_load(db: Path) -> None:
 
 
 def time_pages(
-    browser, db: Path, logs: Path, week: str, warm_week: str, cold_browser: bool
+    browser, db: Path, logs: Path, week: str, warm_week: str, cold_browser: bool, first: int
 ) -> dict[str, float]:
-    """Every page's first render on the week, after a load landed in a running, used app."""
+    """Every page's first render on the week, after a load landed in a running, used app. The
+    first page opened after the load also reopens the database and reads the sidebar's options;
+    ``first`` rotates which page that is from round to round."""
     served = logs / db.name
     shutil.copyfile(db, served)
     with running_app(served, logs) as app:
@@ -144,21 +147,25 @@ def time_pages(
                 open_page(warm, app, name, f"week={warm_week}")
                 warm.close()
             land_a_load(served)
+            names = list(PAGES)
             return {
                 name: time_in(
                     browser, context, f"{app.url}/{PAGES[name]}?week={week}", cold_browser
                 )
-                for name in PAGES
+                for name in names[first:] + names[:first]
             }
         finally:
             context.close()
 
 
-def one_round(browser, db: Path, week: str, warm_week: str, cold_browser: bool) -> dict[str, float]:
+def one_round(
+    browser, db: Path, week: str, warm_week: str, cold_browser: bool, number: int
+) -> dict[str, float]:
     """The baseline's first render and every page's, each app on a fresh server."""
     with tempfile.TemporaryDirectory() as logs:
         baseline = time_baseline(browser, db, Path(logs), cold_browser)
-        pages = time_pages(browser, db, Path(logs), week, warm_week, cold_browser)
+        first = number % len(PAGES)
+        pages = time_pages(browser, db, Path(logs), week, warm_week, cold_browser, first)
         return {BASELINE: baseline, **pages}
 
 
@@ -196,7 +203,8 @@ def main(
     print(f"database {database} · week {week} · goal {GOAL_S:.1f} s · {repeat} rounds · {profile}")
     with chromium_browser() as browser:
         rounds = [
-            one_round(browser, database, week, warm_week, cold_browser) for _ in range(repeat)
+            one_round(browser, database, week, warm_week, cold_browser, number)
+            for number in range(repeat)
         ]
     report(rounds)
 
