@@ -96,8 +96,8 @@ class Settings(BaseSettings):
     hostile_sentiment: float = -0.6
     stress_threshold: float = 60.0
     stress_weights: dict[str, float] = {c: 1.0 for c in STRESS_COMPONENTS}
-    # above this many agents the heat map shows teams (a row per agent stops being readable);
-    # a team or agent filter brings the agents back
+    # above this many agents in view the heat map shows a row per team (a row per agent stops
+    # being readable); choosing fewer agents brings the agent rows back
     heatmap_max_agents: int = 80
 
     # coaching and movers

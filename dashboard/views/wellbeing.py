@@ -103,6 +103,27 @@ def agent_heatmap(cells: pl.DataFrame, title: str) -> None:
     )
     keys = ["agent_id"] if order == SORT_AGENT else ["team_id", "agent_id"]
     rows = labelled.unique("row").sort(keys, nulls_last=True)["row"].to_list()
+    show_heatmap(labelled.select("week", "row", "stress_index", "at_risk"), rows, title)
+
+
+def team_heatmap(cells: pl.DataFrame, agents: int, title: str) -> None:
+    """A row per team (the mean index), the number of agents at risk printed where there are
+    any: at thousands of agents a row each is neither readable nor quick to draw."""
+    st.caption(t("wb_heatmap_by_team", agents=agents, max=settings.heatmap_max_agents))
+    teams = wellbeing.team_stress_heatmap(cells).with_columns(row=pl.col("team_id").fill_null("–"))
+    show_heatmap(
+        teams.select("week", "row", "stress_index", "agents_at_risk", "at_risk"),
+        teams["row"].unique(maintain_order=True).to_list(),
+        title,
+        label=("agents_at_risk", "d"),
+    )
+
+
+def show_heatmap(
+    cells: pl.DataFrame, rows: list[str], title: str, label: tuple[str, str] | None = None
+) -> None:
+    """Rows × weeks coloured by the stress index, grey without one, printed (the index, or
+    ``label``) where ``at_risk`` holds."""
     spec = vega.heatmap(
         "week",
         "row",
@@ -113,29 +134,9 @@ def agent_heatmap(cells: pl.DataFrame, title: str) -> None:
         STRESS_COLOURS,
         INSUFFICIENT_GREY,
         "at_risk",
+        label=label,
     )
-    vega.show(labelled.select("week", "row", "stress_index", "at_risk"), spec, "wb_heatmap")
-
-
-def team_heatmap(cells: pl.DataFrame, agents: int, title: str) -> None:
-    """A row per team (the mean index), the number of agents at risk printed where there are
-    any: at thousands of agents a row each is neither readable nor quick to draw."""
-    st.caption(t("wb_heatmap_by_team", agents=agents, max=settings.heatmap_max_agents))
-    teams = wellbeing.team_stress_heatmap(cells).with_columns(row=pl.col("team_id").fill_null("–"))
-    spec = vega.heatmap(
-        "week",
-        "row",
-        "stress_index",
-        teams["row"].unique(maintain_order=True).to_list(),
-        title,
-        ".0f",
-        STRESS_COLOURS,
-        INSUFFICIENT_GREY,
-        "at_risk",
-        label=("agents_at_risk", "d"),
-    )
-    shown = teams.select("week", "row", "stress_index", "agents_at_risk", "at_risk")
-    vega.show(shown, spec, "wb_heatmap")
+    vega.show(cells, spec, "wb_heatmap")
 
 
 def at_risk_section() -> None:
