@@ -9,6 +9,7 @@ order: overtime 1,380 min, 5 long days, 5 break-deficit days.
 from __future__ import annotations
 
 import polars as pl
+import pyarrow as pa
 
 from dashboard.components.on_demand import open_key
 from queries import wellbeing
@@ -86,8 +87,6 @@ def test_the_page_speaks_chinese(example_app_db) -> None:
 
 def heatmap_rows(at) -> list[tuple]:
     """The heat map's data as sent to the browser: (row, week, printed-where flag) per cell."""
-    import pyarrow as pa
-
     chart = next(c for c in at.get("vega_lite_chart") if "stress_index" in c.proto.spec)
     frame = pl.from_arrow(pa.ipc.open_stream(chart.proto.data.data).read_all())
     return sorted(frame.select("row", "week", "at_risk").unique().rows())

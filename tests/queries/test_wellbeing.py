@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import polars as pl
 import pytest
 
 from queries.db import connect
 from queries.filters import Filters
 from queries.refresh import refresh
 from queries.settings import get_settings
-from queries.wellbeing import agent_weeks, hostile_timeline
+from queries.wellbeing import agent_weeks, hostile_timeline, team_stress_heatmap
 from tests.builder import _insert, build_db
 
 SETTINGS = get_settings()
@@ -268,10 +269,6 @@ def test_team_heatmap_rolls_agents_up_without_ranking():
     1 agent at risk. T1 in W10: A01 NULL (too little data), A02 70 (at risk) → the mean skips
     the NULL: 70, 1 at risk. T2 in W09: A03 NULL only → NULL mean, 0 at risk. T2 in W10: A03 20
     → 20, 0 at risk. Teams stay in their order (T1 first although its index is higher)."""
-    import polars as pl
-
-    from queries.wellbeing import team_stress_heatmap
-
     cells = pl.DataFrame(
         {
             "team_id": ["T1", "T1", "T1", "T1", "T2", "T2"],
