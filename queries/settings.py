@@ -65,6 +65,19 @@ class Settings(BaseSettings):
     db_path: Path = PROJECT_ROOT / "data" / "collections.duckdb"
     sample_data_dir: Path = PROJECT_ROOT / "sample_data"
     lexicon_path: Path = PROJECT_ROOT / "queries" / "lexicon.txt"
+    # users, sessions and the audit trail: a small SQLite store beside the analytical database,
+    # which every load swaps out (the trail must outlive every swap)
+    access_db_path: Path = PROJECT_ROOT / "data" / "access.sqlite"
+    # roles and the pages each may open (validated at start)
+    policy_path: Path = PROJECT_ROOT / "access" / "policy.toml"
+
+    # access
+    session_hours: float = 8.0
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+    # the shipped sample, read-only, without sign-in, labelled on every page; never the default
+    demo_mode: bool = False
+    demo_db_path: Path = PROJECT_ROOT / "data" / "demo.duckdb"
 
     # site
     site_timezone: str = "Asia/Shanghai"

@@ -18,17 +18,6 @@ from queries.weekly import weekly_report
 EXAMPLE = Path(__file__).resolve().parents[1] / "acceptance" / "weekly-report"
 EXPECTED_FILE = EXAMPLE / "expected-2026-W10-cn.json"
 
-#: Comparisons where the expected file and the spec's words part, with the reason (see
-#: docs/metric-catalogue.md, "Acceptance notes").
-KNOWN_DIFFERENCES = {
-    "agents[A03].occupancy": (
-        "an exact tie: 39.6 talk minutes / 2880 logged-in minutes = 0.01375, which the report "
-        "rounds to 0.0138 (half away from zero, and half to even alike); the expected file "
-        "shows 0.0137"
-    ),
-}
-
-
 def flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
     """(path, leaf) pairs; list items are named by their key column (agent, channel, …)."""
     if isinstance(value, dict):
@@ -82,15 +71,7 @@ def test_same_keys_and_rows(report: dict) -> None:
     assert sorted(p for p in report if p in EXPECTED or ".reasons[" not in p) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[p], strict=True))
-        if p in KNOWN_DIFFERENCES
-        else p
-        for p in EXPECTED
-    ],
-)
+@pytest.mark.parametrize("path", list(EXPECTED))
 def test_figure(report: dict, path: str) -> None:
     expected, produced = EXPECTED[path], report.get(path, "missing")
     if isinstance(expected, Decimal):
