@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     session_hours: float = 8.0
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    # the key that signs session cookies; None = `access.secret` beside the access store, made
+    # owner-only at first use (a path of its own lets it live on a different volume)
+    session_secret_path: Path | None = None
+    # lifetime of a one-time sign-in link (the first start's, or one an admin issues)
+    signin_token_hours: float = 24.0
     # the shipped sample, read-only, without sign-in, labelled on every page; never the default
     demo_mode: bool = False
     demo_db_path: Path = PROJECT_ROOT / "data" / "demo.duckdb"
