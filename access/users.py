@@ -309,6 +309,53 @@ def set_teams(
         audit.append(conn, audit.USER_CHANGE, actor, detail)
 
 
+def ensure_user(
+    name: str,
+    role: str,
+    teams: Sequence[str] | None = None,
+    *,
+    actor: str,
+    settings: Settings | None = None,
+) -> Identity:
+    """Make ``name`` a user with this role and team scope, idempotently (provisioning scripts,
+    test fixtures): created with a random password nobody sees (sign in with a link from
+    :func:`issue_signin_token`) when missing, otherwise its role and teams are set. A disabled
+    user stays disabled. Each actual change is audited; an unchanged user writes nothing."""
+    s = resolve(settings)
+    key = _valid_name(name)
+    role = _valid_role(role, s)
+    scope = _clean_teams(teams)
+    encoded = passwords.hash_password(passwords.generate())
+    now = iso(utc())
+    with opened(s) as conn, transaction(conn):
+        row = conn.execute("SELECT role, teams FROM users WHERE name = ?", (key,)).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO users (name, role, teams, password_hash, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, role, _teams_json(scope), encoded, now, now),
+            )
+            detail = {"op": "add", "name": key, "role": role, "teams": scope}
+            audit.append(conn, audit.USER_CHANGE, actor, detail)
+            return Identity(name=key, role=role, teams=scope)
+        if row["role"] != role:
+            _keep_a_manager(conn, key, role, s)
+            conn.execute(
+                "UPDATE users SET role = ?, updated_at = ? WHERE name = ?", (role, now, key)
+            )
+            detail = {"op": "role", "name": key, "from": row["role"], "to": role}
+            audit.append(conn, audit.USER_CHANGE, actor, detail)
+        before = _teams_from(row["teams"])
+        if before != scope:
+            conn.execute(
+                "UPDATE users SET teams = ?, updated_at = ? WHERE name = ?",
+                (_teams_json(scope), now, key),
+            )
+            detail = {"op": "teams", "name": key, "from": before, "to": scope}
+            audit.append(conn, audit.USER_CHANGE, actor, detail)
+    return Identity(name=key, role=role, teams=scope)
+
+
 def list_users(settings: Settings | None = None) -> list[UserRow]:
     """Every user, by name (never a hash)."""
     with opened(settings) as conn:

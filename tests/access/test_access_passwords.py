@@ -9,11 +9,13 @@ import pytest
 from access import audit
 from access.store import opened
 from access.users import (
+    Identity,
     UserError,
     add_user,
     authenticate,
     disable_user,
     enable_user,
+    ensure_user,
     list_users,
     set_password,
     set_role,
@@ -122,3 +124,17 @@ def test_the_last_user_manager_cannot_be_disabled_or_demoted(settings: Settings)
     assert [u.disabled for u in list_users(settings)] == [True, False]  # root, second
     enable_user("root", actor="test", settings=settings)
     assert not any(u.disabled for u in list_users(settings))
+
+
+def test_ensure_user_creates_once_then_only_changes(settings: Settings) -> None:
+    first = ensure_user("Test-Manager", "manager", ["T1"], actor="fixture", settings=settings)
+    assert first == Identity(name="test-manager", role="manager", teams=("T1",))
+    again = ensure_user("test-manager", "manager", ["T1"], actor="fixture", settings=settings)
+    assert again == first
+    assert len(audit.entries(settings=settings)) == 1  # nothing changed the second time
+    changed = ensure_user("test-manager", "trainer", None, actor="fixture", settings=settings)
+    assert changed == Identity(name="test-manager", role="trainer", teams=None)
+    ops = [e["detail"]["op"] for e in reversed(audit.entries(settings=settings))]
+    assert ops == ["add", "role", "teams"]
+    (row,) = list_users(settings)
+    assert (row.role, row.teams) == ("trainer", None)
