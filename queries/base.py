@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from queries.filters import Filters
+from queries.filters import NO_MATCH, Filters
 from queries.settings import Settings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -73,6 +73,26 @@ def default_as_of(
     return min(candidates)
 
 
+def visible_agents(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, ...]:
+    """The agents every query binds as ``$agents``: the selected agents (() = all); for a
+    scoped user only those of the scope's teams, ``(NO_MATCH,)`` when none is (never () =
+    "all"). Rows are also held to :attr:`Filters.visible_teams`, so this makes a link naming
+    another team's agent show nothing, also where the agent column is an account's owner."""
+    if filters.scope is None or not filters.agents:
+        return filters.agents
+    params = {"named": list(filters.agents), "scope": list(filters.scope)}
+    kept = set(run(con, "scope_agents", params)["agent_id"].to_list())
+    return tuple(a for a in filters.agents if a in kept) or (NO_MATCH,)
+
+
+def slicer_params(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any]:
+    """``$teams`` and ``$agents`` as every query binds them: within the user's scope."""
+    return {
+        "teams": list(filters.visible_teams),
+        "agents": list(visible_agents(con, filters)),
+    }
+
+
 def filter_params(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> dict[str, Any]:
@@ -80,7 +100,8 @@ def filter_params(
 
     ``$start``/``$end``: the period's first instant and the instant after it (site midnight);
     ``$start_date``/``$end_date``: the period's site dates, inclusive; ``$as_of``; the slicers
-    as lists where an empty list means "all"; and the settings a rule needs.
+    as lists where an empty list means "all" (teams and agents within the user's scope, see
+    :func:`slicer_params`); and the settings a rule needs.
     """
     preset = settings.active_preset
     return {
@@ -89,8 +110,7 @@ def filter_params(
         "start_date": filters.start,
         "end_date": filters.end,
         "as_of": default_as_of(con, filters, settings),
-        "teams": list(filters.teams),
-        "agents": list(filters.agents),
+        **slicer_params(con, filters),
         "strategies": list(filters.strategies),
         "products": list(filters.products),
         "buckets": list(filters.buckets),

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, run
+from queries.base import filter_params, run, visible_agents
 from queries.compliance import rule_applies, rule_record_counts, violation_records
 from queries.filters import Filters
 from queries.settings import Settings
@@ -77,7 +77,7 @@ EVIDENCE_FIELDS: tuple[str, ...] = ("metric", "value", "benchmark", "ratio", "sa
 
 def coaching_window(filters: Filters) -> Filters:
     """ISO weeks W−3…W (W = the last week of the selection), all agents of the selected teams
-    (peers are needed for team rates), no account slicers."""
+    within the scope (peers are needed for team rates), no account slicers."""
     last = snap_to_weeks(filters)
     start = last.end - dt.timedelta(days=7 * WINDOW_WEEKS - 1)
     return replace(last, start=start, agents=(), strategies=(), products=(), buckets=())
@@ -217,7 +217,7 @@ def peer_adjusted(
     expected for the agent's portfolio mix, and the peer-adjusted ratio."""
     window = coaching_window(filters)
     frame = _peer_adjusted(bucket_days(con, window, settings))
-    return _selected_agents(frame, filters)
+    return _selected_agents(con, frame, filters)
 
 
 def actual_vs_expected_by_bucket(
@@ -230,10 +230,14 @@ def actual_vs_expected_by_bucket(
     return rates.filter(pl.col("agent_id") == agent_id).sort("metric", "bucket")
 
 
-def _selected_agents(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
-    if not filters.agents:
+def _selected_agents(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, filters: Filters
+) -> pl.DataFrame:
+    """The rows of the selected agents (the frame holds the whole teams, for the peers)."""
+    agents = visible_agents(con, filters)
+    if not agents:
         return frame
-    return frame.filter(pl.col("agent_id").is_in(list(filters.agents)))
+    return frame.filter(pl.col("agent_id").is_in(list(agents)))
 
 
 # --- coaching needs ------------------------------------------------------------------------
@@ -343,7 +347,7 @@ def coaching_evidence(
             _resilience_evidence(weeks),
         ]
     )
-    return _selected_agents(frame, filters).sort("agent_id", "topic", "metric")
+    return _selected_agents(con, frame, filters).sort("agent_id", "topic", "metric")
 
 
 def coaching_needs(

@@ -1,10 +1,18 @@
-"""What a user selected: the period, the as_of instant and the slicers. Every metric function
-takes one of these, so a page, a report and a test ask for numbers the same way."""
+"""What a user selected: the period, the as_of instant and the slicers, within the teams the
+user may see. Every metric function takes one of these, so a page, a report and a test ask for
+numbers the same way."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+
+#: What ``$teams`` (and ``$agents``) hold when a scoped selection leaves nothing to see: a list
+#: naming no team, since an empty list means "all" to the SQL (``in_slice``). Every text the
+#: loader stores is trimmed of spaces at both ends (etl/mapping.py), and the values the refresh
+#: makes up ("(unassigned)", "(unattributed)") start with a bracket, so no row can carry an id
+#: that starts with a space: this one matches nothing.
+NO_MATCH = " (nothing in scope) "
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,16 @@ class Filters:
     strategies: tuple[str, ...] = field(default_factory=tuple)
     products: tuple[str, ...] = field(default_factory=tuple)
     buckets: tuple[str, ...] = field(default_factory=tuple)
+    #: the teams the user may see, whatever the slicers say (sign-in and roles set it); None =
+    #: every team (an unscoped user, the command line report). () sees nothing.
+    scope: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.scope is not None:
+            if isinstance(self.scope, str):  # ("T1") is a string, not a one-team scope
+                raise TypeError("scope is a tuple of team ids, not a string")
+            # one spelling per scope: the repr is part of the dashboard's cache key
+            object.__setattr__(self, "scope", tuple(sorted(set(self.scope))))
 
     @classmethod
     def for_week(cls, iso_week: str, **kwargs) -> Filters:
@@ -41,3 +59,15 @@ class Filters:
     @property
     def has_account_filter(self) -> bool:
         return bool(self.strategies or self.products or self.buckets)
+
+    @property
+    def visible_teams(self) -> tuple[str, ...]:
+        """The teams every query binds as ``$teams`` (the one place a team selection is read).
+
+        Unscoped: the selected teams (() = all). Scoped: the selected teams that are in the
+        scope, or the whole scope when none is selected; ``(NO_MATCH,)`` when that leaves no
+        team (a link naming only other teams, an empty scope), never () ("all")."""
+        if self.scope is None:
+            return self.teams
+        chosen = tuple(t for t in self.teams if t in self.scope) if self.teams else self.scope
+        return chosen or (NO_MATCH,)

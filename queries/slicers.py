@@ -23,13 +23,25 @@ class SlicerOptions:
     latest_day: dt.date | None
 
 
-def slicer_options(con: duckdb.DuckDBPyConnection) -> SlicerOptions:
-    """Everything the sidebar offers, read in four small queries."""
+def slicer_options(
+    con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None
+) -> SlicerOptions:
+    """Everything the sidebar offers, read in four small queries. ``scope``: the user's teams
+    (as ``Filters.scope``); only those teams and their agents are offered (None: every team,
+    (): none). The account slicers' values and the weeks are the whole database's: they name
+    no team."""
     values = run(con, "slicer_account_values", {})
     days = run(con, "slicer_event_days", {}).row(0, named=True)
+    teams = run(con, "slicer_teams", {})
+    agents = run(con, "slicer_agents", {})
+    if scope is not None:
+        if isinstance(scope, str):
+            raise TypeError("scope is a tuple of team ids, not a string")
+        teams = teams.filter(pl.col("team_id").is_in(list(scope)))
+        agents = agents.filter(pl.col("team_id").is_in(list(scope)))
     return SlicerOptions(
-        teams=run(con, "slicer_teams", {}),
-        agents=run(con, "slicer_agents", {}),
+        teams=teams,
+        agents=agents,
         values={
             s: values.filter(pl.col("slicer") == s)["value"].drop_nulls().to_list()
             for s in ACCOUNT_SLICERS

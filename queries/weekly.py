@@ -23,7 +23,7 @@ from queries.funnel import CHANNELS, funnel, funnel_counts, funnel_totals, ratio
 from queries.plans import installment_on_time
 from queries.recovery import channel_yield, collected_by_week, recovery_rate
 from queries.settings import Settings
-from queries.wellbeing import agent_weeks
+from queries.wellbeing import agent_weeks, agents_frame
 
 #: The horizon of the report's and the tiles' recovery rate ("recovery_rate_30d").
 RECOVERY_KPI_DAYS = 30
@@ -431,9 +431,14 @@ def movers(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings)
     this_monday = period.start + dt.timedelta(weeks=1)
     counts = funnel_counts(con, period, settings, follow_up=False)
     money = collected_by_week(con, period, settings)
+    # agents of the teams in view only: collected carries each account's owner, who may be of
+    # another team (an agency working the accounts) and is no mover of these teams
+    members = agents_frame(con, period, settings)["agent_id"].implode()
     frames = []
     for level, key in (("team", "team_id"), ("agent", "agent_id")):
         figures = _level_week_figures(counts, money, key)
+        if level == "agent":
+            figures = figures.filter(pl.col("agent_id").is_in(members))
         now = figures.filter(pl.col("week") == this_monday).drop("week")
         before = figures.filter(pl.col("week") == period.start).drop("week")
         both = now.join(before, on=key, suffix="_before").rename(

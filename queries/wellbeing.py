@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, run
+from queries.base import filter_params, run, slicer_params
 from queries.filters import Filters
 from queries.settings import STRESS_COMPONENTS, Settings
 
@@ -189,10 +189,8 @@ def _with_reasons(scored: pl.DataFrame) -> pl.DataFrame:
 def agents_frame(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
-    """The selectable agents with name and team."""
-    return run(
-        con, "wellbeing_agents", {"teams": list(filters.teams), "agents": list(filters.agents)}
-    )
+    """The selectable agents with name and team (within the user's scope)."""
+    return run(con, "wellbeing_agents", slicer_params(con, filters))
 
 
 AGENT_WEEK_COLUMNS: tuple[str, ...] = (
@@ -333,7 +331,9 @@ def hostile_timeline(
 ) -> pl.DataFrame:
     """One agent's calls of one site day in order, with the running hostile streak: a hostile
     judged RPC call extends the run, a non-hostile RPC call ends it, other calls are skipped."""
-    params = {**filter_params(con, filters, settings), "agent_id": agent_id, "day": day}
+    # the agent as the agent selection, so the scope applies to it as to every agent filter
+    chosen = replace(filters, agents=(agent_id,))
+    params = {**filter_params(con, chosen, settings), "agent_id": agent_id, "day": day}
     calls = run(con, "wellbeing_hostile_timeline", params)
     counted = pl.col("is_rpc") & pl.col("judged")
     run_id = (counted & ~pl.col("hostile")).cast(pl.Int32).cum_sum()
