@@ -46,7 +46,8 @@ def load(
         bool, typer.Option("--strict", help="Commit nothing if any row is rejected.")
     ] = False,
 ) -> None:
-    """Load export files into the database (validated, incremental, atomic)."""
+    """Load export files into the database (validated, incremental, atomic), recorded as
+    cli:<your operating-system user> with each file's name and sha256, and audited."""
     from etl.cli_report import load_with_progress
 
     raise typer.Exit(load_with_progress(db, sources, mapping or [], encoding, strict))

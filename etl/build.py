@@ -7,8 +7,12 @@ from pathlib import Path
 from filelock import FileLock
 
 from etl.load import LoadReport, Progress, load_files
+from etl.schema import schema_is_current
 from queries.db import connect
 from queries.refresh import is_current
+
+#: who the first start's build (and an older release's refresh) is recorded as
+FIRST_START = "system:first-start"
 
 
 class BuildFailed(RuntimeError):
@@ -20,10 +24,11 @@ class BuildFailed(RuntimeError):
 
 
 def is_up_to_date(db_path: Path) -> bool:
-    """True when the database's derived models match this release's SQL."""
+    """True when the database's derived models match this release's SQL and it has this
+    release's tables and columns."""
     con = connect(db_path, read_only=True)
     try:
-        return is_current(con)
+        return is_current(con) and schema_is_current(con)
     finally:
         con.close()
 
@@ -44,12 +49,15 @@ def ensure_database(db_path: Path, data_dir: Path, on_progress: Progress | None 
         if db_path.exists():
             if is_up_to_date(db_path):
                 return False
-            # built by an older release: a load of nothing re-runs the refresh step, swapped in
-            report = load_files(db_path, [], on_progress=on_progress)
+            # built by an older release: a load of nothing brings the schema up to date and
+            # re-runs the refresh step, swapped in
+            report = load_files(db_path, [], on_progress=on_progress, loaded_by=FIRST_START)
             if report.exit_code == 1:
                 raise BuildFailed(report)
             return True
-        report = load_files(db_path, [Path(data_dir)], on_progress=on_progress)
+        report = load_files(
+            db_path, [Path(data_dir)], on_progress=on_progress, loaded_by=FIRST_START
+        )
         if report.exit_code == 1 or not db_path.exists():
             raise BuildFailed(report)
         return True

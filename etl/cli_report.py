@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.load import FileReport, LoadReport, load_files
+from etl.audited import audited_load
+from etl.load import FileReport, LoadReport, local_actor
 
 
 def _note(f: FileReport) -> str:
@@ -27,7 +28,7 @@ def summary_table(report: LoadReport) -> Table:
         table.add_column(name, justify="right" if numeric else "left", no_wrap=name == "file")
     for f in (f for f in report.files if f.status != "skipped"):  # skipped: in the message
         table.add_row(
-            f"{f.path.parent.name}/{f.path.name}",
+            f.name,
             f.table or "-",
             f.status,
             f"{f.rows_read:,}",
@@ -54,8 +55,9 @@ def summary_table(report: LoadReport) -> Table:
 def load_with_progress(
     db: Path, sources: list[Path], mappings: list[Path], encoding: str | None, strict: bool
 ) -> int:
-    """Run a load with a progress bar; print the summary, and the one-line reason on stderr
-    when the exit code is not 0. Returns the exit code."""
+    """Run a load as ``cli:<os user>`` with a progress bar (audited once committed); print the
+    summary, and the one-line reason on stderr when the exit code is not 0. Returns the exit
+    code."""
     console = Console(stderr=False)
     with Progress(
         TextColumn("{task.description}"),
@@ -69,9 +71,10 @@ def load_with_progress(
         def on_progress(message: str, fraction: float) -> None:
             bar.update(task, description=message, completed=fraction)
 
-        report = load_files(
+        report = audited_load(
             db,
             sources,
+            loaded_by=local_actor("cli"),
             mappings=mappings,
             encoding=encoding,
             strict=strict,
@@ -83,4 +86,10 @@ def load_with_progress(
         print(report.message, file=sys.stderr)
     else:
         console.print(report.message)
+    if report.audit_error:
+        print(
+            f"the load is committed, but its audit entry could not be written: "
+            f"{report.audit_error}",
+            file=sys.stderr,
+        )
     return report.exit_code

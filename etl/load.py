@@ -5,12 +5,17 @@ loaded and refreshed, closed, and moved over the live path (data-contract.md, "L
 dashboards"). Within the copy, each contract table is loaded as one batch: every new file of
 the table (plus the rows earlier loads rejected retryably) is read as text and validated in
 SQL into one checked table, which is then appended (event logs, by id) or merged (reference
-tables, by key).
+tables, by key). Every already-loaded value a load changes is written to ``change_log`` first,
+in the same copy, so the change and its record commit (or vanish) together.
+
+A load records who made it (``load_runs.loaded_by``) and each file under its name (relative to
+the folder given, or as uploaded) with its sha256: never a server path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import re
 import shutil
@@ -83,6 +88,12 @@ class FileReport:
     columns: list[str] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     file_id: int | None = None
+    #: what loaded_files records and summaries show: the path relative to the folder given (a
+    #: file given on its own: its name), never where it sits on the server
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.path.name
 
 
 @dataclass
@@ -96,6 +107,16 @@ class LoadReport:
     #: earlier retryable rejects that loaded (or were settled otherwise) in this load
     retried_loaded: int = 0
     retried_still_rejected: int = 0
+    #: already-loaded values this load changed (one change_log row each)
+    values_updated: int = 0
+    loaded_by: str = ""
+    #: True once the new database is live (not for a load that found nothing to do)
+    committed: bool = False
+    #: the load also brought a database an older release built up to this release's schema
+    schema_upgraded: bool = False
+    #: the audit trail's entry for this load, or why it could not be written
+    audit_id: int | None = None
+    audit_error: str | None = None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -168,10 +189,12 @@ def plan_files(sources: Iterable[Path], mappings: list[Mapping]) -> list[Planned
     event logs (contract order), each by (date in the name, path)."""
     planned = []
     for source in sources:
-        for path in _data_files(Path(source)):
+        source = Path(source)
+        for path in _data_files(source):
             mapping = next((m for m in mappings if m.matches(path)), None)
             table = mapping.table if mapping else table_for_file(path.stem, path.parent.name)
-            report = FileReport(path, table.name if table else None, "refused")
+            name = path.name if path == source else path.relative_to(source).as_posix()
+            report = FileReport(path, table.name if table else None, "refused", name=name)
             if table is None:
                 report.message = "no contract table matches this file name (and no mapping)"
             elif mapping is None and path.suffix.lower() == ".xlsx":
@@ -200,6 +223,7 @@ class TableLoad:
         self.loaded: Counter[int] = Counter()
         self.rejected: Counter[int] = Counter()
         self.duplicates: Counter[int] = Counter()
+        self.values_updated = 0
         self.cols = table.column_names
 
     # checking -------------------------------------------------------------------------------
@@ -410,6 +434,8 @@ class TableLoad:
                 SELECT {key}, {latest} FROM cand WHERE _conflict IS NULL AND _changes
                 GROUP BY {key}
             """)
+            # an empty later value never erases a known one
+            self._log_changes("upd", {u: f"coalesce(n.{q(u)}, o.{q(u)})" for u in updatable})
             sets = ", ".join(f"{q(u)} = coalesce(upd.{q(u)}, {t}.{q(u)})" for u in updatable)
             self.con.execute(f"UPDATE {t} SET {sets} FROM upd WHERE {t}.{key} = upd.{key}")
             replaced = ", ".join(f"coalesce(upd.{q(u)}, c.{q(u)}) AS {q(u)}" for u in updatable)
@@ -537,6 +563,7 @@ class TableLoad:
             FROM merged m LEFT JOIN {t} o ON {on}
         """)
         self._warn("new_rows_t")
+        self._log_changes("new_rows_t", {c: f"n.{q(c)}" for c in others})
         using = " AND ".join(f"{t}.{k} = n.{k}" for k in keys)
         self.con.execute(f"DELETE FROM {t} USING new_rows_t n WHERE {using}")
         self._insert("new_rows_t")
@@ -549,6 +576,48 @@ class TableLoad:
         return f"o.{q(column)}"
 
     # shared ---------------------------------------------------------------------------------
+
+    def _key_text(self, alias: str) -> str:
+        """SQL: a row's key as text; a composite key as a JSON object in key order
+        (``{"agent_id":"A1","work_date":"2026-03-02"}``)."""
+        if len(self.table.key) == 1:
+            return f"CAST({alias}.{q(self.table.key[0])} AS VARCHAR)"
+        fields = ", ".join(f"{q(k)} := {alias}.{q(k)}" for k in self.table.key)
+        return f"CAST(to_json(struct_pack({fields})) AS VARCHAR)"
+
+    def _log_changes(self, relation: str, new_values: dict[str, str]) -> None:
+        """Before loaded rows are overwritten: one change_log row per cell whose value changes.
+        ``relation`` (alias ``n``) holds the incoming rows by key; ``new_values`` maps each
+        column that may change to the SQL of its value after this load (the loaded row is
+        ``o``). Values compare typed (IS DISTINCT FROM: NULL to a value is a change, NULL to
+        NULL is not) and are written as text. One set-based statement per table."""
+        if not new_values:
+            return
+        t = q(self.table.name)
+        on = " AND ".join(f"o.{q(k)} = n.{q(k)}" for k in self.table.key)
+        differs = {c: f"({new} IS DISTINCT FROM o.{q(c)})" for c, new in new_values.items()}
+        cells = ", ".join(
+            f"{{'column_name': '{c}', 'changed': {differs[c]}, "
+            f"'old_value': CAST(o.{q(c)} AS VARCHAR), 'new_value': CAST({new} AS VARCHAR)}}"
+            for c, new in new_values.items()
+        )
+        written = execute(
+            self.con,
+            f"""
+            INSERT INTO change_log
+                (load_id, table_name, key, column_name, old_value, new_value, changed_at)
+            SELECT $load_id, $table, row_key, cell.column_name, cell.old_value, cell.new_value,
+                   $changed_at
+            FROM (
+                SELECT {self._key_text("o")} AS row_key, unnest([{cells}]) AS cell
+                FROM {relation} n JOIN {t} o ON {on}
+                WHERE {" OR ".join(differs.values())}
+            )
+            WHERE cell.changed
+        """,
+            {"load_id": self.load_id, "table": self.table.name, "changed_at": self.rules.load_time},
+        )
+        self.values_updated += written[0][0]
 
     def _insert(self, relation: str) -> None:
         """Append the relation's rows with lineage, in time order (zone maps then skip data)."""
@@ -623,6 +692,7 @@ class LoadContext:
     next_file_id: int
     retried_loaded: int = 0
     retried_still_rejected: int = 0
+    values_updated: int = 0
 
 
 def _inspect(ctx: LoadContext, planned: PlannedFile) -> bool:
@@ -686,19 +756,34 @@ def load_table(
         rep.rows_rejected = tl.rejected[order]
         rep.duplicates = tl.duplicates[order]
     ctx.retried_loaded += tl.loaded[0] + tl.duplicates[0]
+    ctx.values_updated += tl.values_updated
     ctx.retried_still_rejected += tl.rejected[0]
 
 
-def _record_files(con: duckdb.DuckDBPyConnection, load_id: int, reports: list[FileReport]) -> None:
+def without_paths(text: str, paths: dict[str, str]) -> str:
+    """``text`` (a message that may quote file paths, as DuckDB's do) with every path in
+    ``paths`` replaced by what may be shown instead; longer paths first."""
+    for path in sorted(paths, key=len, reverse=True):
+        if path:
+            text = text.replace(path, paths[path])
+    return text
+
+
+def _record_files(
+    con: duckdb.DuckDBPyConnection, load_id: int, reports: list[FileReport], work: Path
+) -> None:
     for r in reports:
         if r.file_id is None:
             continue
+        if r.message:  # a refusal may quote the file's path or its transcoded copy's
+            shown = {str(r.path): r.name, str(r.path.absolute()): r.name, str(work): "…"}
+            r.message = without_paths(r.message, shown)
         con.execute(
             "INSERT INTO loaded_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 r.file_id,
                 load_id,
-                str(r.path),
+                r.name,
                 r.table,
                 r.checksum or "",
                 r.size_bytes,
@@ -726,8 +811,11 @@ def _summary(report: LoadReport) -> str:
         text += f"; {t['files_skipped']} already loaded"
     if report.retried_loaded:
         text += f"; {report.retried_loaded:,} earlier rejects now loaded"
+    if report.values_updated:
+        n = report.values_updated
+        text += f"; {n:,} value{'s' if n != 1 else ''} updated (see change log)"
     if t["files_refused"]:
-        names = ", ".join(f.path.name for f in report.files if f.status == "refused")
+        names = ", ".join(f.name for f in report.files if f.status == "refused")
         text += f"; {t['files_refused']} file(s) refused: {names}"
     return text
 
@@ -741,9 +829,10 @@ def run_load(
     work: Path,
     progress: Progress,
     source: str,
+    loaded_by: str,
 ) -> LoadReport:
     """The whole load inside one open database (the temporary copy)."""
-    create_schema(con)
+    upgraded = create_schema(con)
     started = dt.datetime.now(dt.UTC)
     load_id = execute(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_runs")[0][0]
     next_file_id = execute(con, "SELECT coalesce(max(file_id), 0) + 1 FROM loaded_files")[0][0]
@@ -761,13 +850,25 @@ def run_load(
         if files or table.name in retry_tables:
             load_table(ctx, table, files, done, len(planned))
     reports = [p.report for p in planned]
-    report = LoadReport(reports, 0, "", load_id, ctx.retried_loaded, ctx.retried_still_rejected)
+    report = LoadReport(
+        reports,
+        0,
+        "",
+        load_id,
+        ctx.retried_loaded,
+        ctx.retried_still_rejected,
+        values_updated=ctx.values_updated,
+        loaded_by=loaded_by,
+        schema_upgraded=upgraded,
+    )
     report.exit_code = 2 if report.totals["files_refused"] else 0
     report.message = _summary(report)
-    _record_files(con, load_id, reports)
+    _record_files(con, load_id, reports, work)
     t = report.totals
     con.execute(
-        "INSERT INTO load_runs VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO load_runs (load_id, started_at, finished_at, status, source, files_read,
+            files_refused, rows_read, rows_loaded, rows_rejected, duplicates, message, loaded_by)
+        VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             load_id,
             started,
@@ -780,6 +881,7 @@ def run_load(
             t["rows_rejected"],
             t["duplicates"],
             report.message,
+            loaded_by,
         ],
     )
     return report
@@ -811,7 +913,33 @@ def _copy_live(db_path: Path, target: Path) -> None:
 
 def _changes_anything(report: LoadReport) -> bool:
     t = report.totals
-    return bool(t["files_loaded"] or t["files_refused"] or report.retried_loaded)
+    return bool(
+        t["files_loaded"] or t["files_refused"] or report.retried_loaded or report.schema_upgraded
+    )
+
+
+def local_actor(kind: str) -> str:
+    """``<kind>:<operating-system user>``, e.g. ``cli:wang`` for the command line."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        user = "unknown"
+    return f"{kind}:{user}"
+
+
+def describe_sources(sources: list[Path], planned: list[PlannedFile]) -> str:
+    """What ``load_runs.source`` records of the sources: a folder's base name with the number
+    of data files found in it, a file's name (more than three files: their number); never a
+    path."""
+    folders = [s for s in sources if s.is_dir()]
+    files = [s.name for s in sources if not s.is_dir()]
+    parts = []
+    for folder in folders:
+        found = sum(p.path.is_relative_to(folder) for p in planned)
+        name = folder.resolve().name or folder.resolve().anchor
+        parts.append(f"{name} ({found} file{'' if found == 1 else 's'})")
+    parts += files if len(files) <= 3 else [f"{len(files)} files"]
+    return ", ".join(parts)
 
 
 def _failed(files: list[FileReport], message: str) -> LoadReport:
@@ -826,14 +954,18 @@ def load_files(
     encoding: str | None = None,
     strict: bool = False,
     on_progress: Progress | None = None,
+    loaded_by: str | None = None,
 ) -> LoadReport:
     """Load ``sources`` (folders or files) into the database at ``db_path``, atomically.
 
-    Exit codes in the report: 0 every readable file loaded (rows may be rejected; with
-    ``strict`` any reject makes it 1 and nothing is committed), 2 some files were refused
-    whole, 1 nothing committed.
+    ``loaded_by`` is who loads, recorded in ``load_runs``: the signed-in user's name (Data
+    page), ``cli:<os user>`` (command line), ``system:first-start``; every caller should name
+    one (without it: ``script:<os user>``). Exit codes in the report: 0 every readable file
+    loaded (rows may be rejected; with ``strict`` any reject makes it 1 and nothing is
+    committed), 2 some files were refused whole, 1 nothing committed.
     """
     db_path = Path(db_path)
+    loaded_by = loaded_by or local_actor("script")
     settings = get_settings()
     sources = [Path(s) for s in sources]
     progress = on_progress or (lambda _msg, _frac: None)
@@ -864,7 +996,8 @@ def load_files(
                         encoding=encoding,
                         work=Path(work),
                         progress=progress,
-                        source=", ".join(str(s) for s in sources),
+                        source=describe_sources(sources, planned),
+                        loaded_by=loaded_by,
                     )
                     if not _changes_anything(report) and db_path.exists() and is_current(con):
                         return report  # every file already loaded: leave the live file alone
@@ -881,11 +1014,18 @@ def load_files(
             os.replace(temp, db_path)
         except StrictAbort as exc:
             _remove(_temp_files(db_path))
-            return LoadReport(report.files, 1, str(exc), report.load_id)
+            return LoadReport(report.files, 1, str(exc), report.load_id, loaded_by=loaded_by)
         except (duckdb.Error, OSError) as exc:
             _remove(_temp_files(db_path))
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return _failed([p.report for p in planned], f"load failed, nothing committed: {reason}")
+            # the message reaches the Data page: the database's folder stays on the server
+            reason = without_paths(reason, {str(temp): db_path.name, str(db_path): db_path.name})
+            failed = _failed(
+                [p.report for p in planned], f"load failed, nothing committed: {reason}"
+            )
+            failed.loaded_by = loaded_by
+            return failed
         finally:
             _remove(_temp_files(db_path))
+    report.committed = True
     return report

@@ -1,7 +1,8 @@
--- Rejected rows with the file, the physical line (header = 1), the column and the reason;
--- newest load first. $load_id NULL = every load.
+-- Rejected rows with the file's name, the physical line (header = 1), the column and the
+-- reason; newest load first. $load_id NULL = every load. file_id finds a picked file's rows.
 SELECT
     j.load_id,
+    j.file_id,
     f.path,
     j.table_name,
     j.line,

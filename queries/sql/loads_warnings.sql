@@ -1,7 +1,8 @@
 -- Rows loaded with a warning (for example an unknown optional reference), newest load first.
--- $load_id NULL = every load.
+-- $load_id NULL = every load. file_id finds a picked file's rows.
 SELECT
     w.load_id,
+    w.file_id,
     f.path,
     w.table_name,
     w.line,
