@@ -52,6 +52,7 @@ from tests.e2e.harness import (  # noqa: E402
     chromium_browser,
     open_page,
     running_app,
+    session_cookie,
     wait_for_render,
 )
 
@@ -99,10 +100,12 @@ def time_url(context, url: str) -> float:
 
 
 def time_in(browser, context, url: str, cold_browser: bool) -> float:
-    """``time_url`` in the shared profile, or in a fresh one (no HTTP cache)."""
+    """``time_url`` in the shared profile, or in a fresh one (no HTTP cache, the same cookies:
+    the pages are timed signed in)."""
     if not cold_browser:
         return time_url(context, url)
     fresh = browser.new_context(viewport=VIEWPORT)
+    fresh.add_cookies(context.cookies())
     try:
         return time_url(fresh, url)
     finally:
@@ -141,6 +144,7 @@ def time_pages(
     shutil.copyfile(db, served)
     with running_app(served, logs) as app:
         context = browser.new_context(viewport=VIEWPORT)
+        context.add_cookies([session_cookie(app)])
         try:
             for name in PAGES:
                 warm = context.new_page()

@@ -5,6 +5,7 @@
     python -m dashboard users list | disable NAME | enable NAME | role NAME ROLE
     python -m dashboard users teams NAME (--teams T1,T2 | --all) | link NAME | signout NAME
     python -m dashboard audit verify | show
+    python -m dashboard [--port 8501] [--demo] [--no-browser]     (start the dashboard)
 
 Every change is written to the audit trail as ``cli:<operating-system user>``. The store and
 the policy are the settings' (``CDASH_ACCESS_DB_PATH``, ``CDASH_POLICY_PATH``).
@@ -33,6 +34,7 @@ from access.users import (
     set_role,
     set_teams,
 )
+from dashboard.serve import DEFAULT_PORT, serve
 from queries.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -46,14 +48,23 @@ app.add_typer(audit_app, name="audit")
 
 
 # --- serve: `python -m dashboard` without a command -------------------------------------------
-# Starting the app belongs here: a `serve` command, and this callback's no-command branch
-# calling it. Until then a bare `python -m dashboard` prints the help.
 
 
 @app.callback(invoke_without_command=True)
-def main(ctx: typer.Context) -> None:
+def main(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="The port to serve on.")] = DEFAULT_PORT,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="The shipped sample only, read-only, no sign-in.")
+    ] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+) -> None:
+    """Without a command: start the dashboard (on first start, create admin and print its
+    password and a one-time sign-in link)."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        raise typer.Exit(serve(port=port, demo=demo, open_browser=not no_browser))
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Run from the repository root: ``streamlit run dashboard/app.py``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 # `streamlit run` puts this file's folder on sys.path, not the repository root the packages live in
@@ -17,12 +18,11 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit.navigation.page import StreamlitPage  # noqa: E402
 
-from dashboard import data, state  # noqa: E402
+from dashboard import data, session, state  # noqa: E402
 from dashboard.components.sidebar import render_sidebar  # noqa: E402
 from dashboard.components.upload import progress_bar  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from queries.settings import get_settings  # noqa: E402
-from queries.slicers import slicer_options  # noqa: E402
 
 # Not "pages/": a folder of that name beside the entry point puts Streamlit in its legacy
 # multipage mode, where a link to a page runs that page alone, without this file's sidebar.
@@ -49,7 +49,14 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
             ("coaching.py", "nav_coaching", ":material/school:", "coaching"),
         ),
     ),
-    ("nav_section_admin", (("data.py", "nav_data", ":material/database:", "data"),)),
+    (
+        "nav_section_admin",
+        (
+            ("data.py", "nav_data", ":material/database:", "data"),
+            ("users.py", "nav_users", ":material/group:", "users"),
+            ("audit.py", "nav_audit", ":material/policy:", "audit"),
+        ),
+    ),
 )
 
 
@@ -65,33 +72,65 @@ def build_database_on_first_start() -> None:
     with st.status(t("first_start_title"), expanded=True) as status:
         on_progress = progress_bar(t("first_start_title"))
         try:
-            ensure_database(Path(settings.db_path), Path(settings.sample_data_dir), on_progress)
-        except Exception as error:  # shown to the user instead of a stack trace
-            status.update(label=t("first_start_failed", error=error), state="error")
+            ensure_database(
+                Path(settings.served_db_path), Path(settings.sample_data_dir), on_progress
+            )
+        except Exception as error:  # one line for the user, never an exception's text
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            status.update(label=t("first_start_failed", error=reason), state="error")
             st.stop()
         status.update(label=t("first_start_done"), state="complete", expanded=False)
 
 
+def _refused(url: str) -> Callable[[], None]:
+    """The page a role may not open: reachable by its URL only to say so (and be audited)."""
+
+    def refused() -> None:
+        session.refuse(url)
+
+    refused.__name__ = f"refused_{url}"
+    return refused
+
+
 def navigation() -> StreamlitPage:
-    pages = {
-        t(section): [
-            st.Page(
-                PAGES_DIR / script, title=t(title), icon=icon, url_path=url, default=url == "weekly"
-            )
-            for script, title, icon, url in entries
-        ]
-        for section, entries in NAVIGATION
-    }
+    """The role's pages in the menu; every other page's URL leads to a plain refusal."""
+    allowed = [url for _, entries in NAVIGATION for *_, url in entries if session.may_open(url)]
+    pages: dict[str, list[StreamlitPage]] = {}
+    hidden: list[StreamlitPage] = []
+    for section, entries in NAVIGATION:
+        for script, title, icon, url in entries:
+            if url in allowed:
+                page = st.Page(
+                    PAGES_DIR / script,
+                    title=t(title),
+                    icon=icon,
+                    url_path=url,
+                    default=url == allowed[0],
+                )
+                pages.setdefault(t(section), []).append(page)
+            else:
+                hidden.append(
+                    st.Page(_refused(url), title=t(title), url_path=url, visibility="hidden")
+                )
+    if hidden:
+        pages.setdefault(t(NAVIGATION[-1][0]), []).extend(hidden)
     return st.navigation(pages)
 
 
 def main() -> None:
     state.read_url_once()  # first, so the page title is already in the linked language
     st.set_page_config(page_title=t("app_title"), page_icon=str(FAVICON), layout="wide")
+    identity = session.require_identity()
     build_database_on_first_start()
+    if get_settings().demo_mode:
+        st.info(t("demo_banner"), icon=":material/visibility:")
     page = navigation()
-    render_sidebar(data.fetch_plain(slicer_options))
+    with st.sidebar:
+        session.identity_line(identity)
+    render_sidebar(data.slicer_choices())
     state.write_url()
+    session.write_pending_cookie()
+    st.session_state[session.PAGE_KEY] = page.url_path
     page.run()
 
 

@@ -25,12 +25,14 @@ import duckdb
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from dashboard.session import IDENTITY_KEY
 from dashboard.state import current_settings
 from queries.db import connect
 from queries.db import cursor as site_cursor
 from queries.filters import Filters
 from queries.refresh import is_current
 from queries.settings import get_settings
+from queries.slicers import SlicerOptions, slicer_options
 
 T = TypeVar("T")
 
@@ -74,7 +76,7 @@ def _live(path: Path) -> _LiveDatabase:
 
 
 def db_path() -> Path:
-    return Path(get_settings().db_path)
+    return Path(get_settings().served_db_path)
 
 
 def db_version() -> FileIdentity:
@@ -170,6 +172,11 @@ def prefetch(*calls: tuple) -> None:
 def fetch_plain(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(con, *args, **kwargs)`` for functions that take no filters (loads, slicers), cached."""
     return _cached_call(_call_key(fn, args, kwargs), db_version(), fn, args, kwargs)
+
+
+def slicer_choices() -> SlicerOptions:
+    """The sidebar's teams, agents and values, within the signed-in user's team scope."""
+    return fetch_plain(slicer_options, st.session_state[IDENTITY_KEY].teams)
 
 
 def database_exists() -> bool:

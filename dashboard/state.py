@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES
+from dashboard.session import IDENTITY_KEY
 from queries.filters import Filters
 from queries.settings import PRESETS, Settings, get_settings
 
@@ -106,14 +107,17 @@ def params_from_state(state: Mapping[str, Any]) -> dict[str, str | list[str]]:
     return params
 
 
-def filters_from_state(state: Mapping[str, Any], default_week: str) -> Filters:
-    """The Filters a page passes to every metric function."""
+def filters_from_state(
+    state: Mapping[str, Any], default_week: str, scope: tuple[str, ...] | None = None
+) -> Filters:
+    """The Filters a page passes to every metric function; ``scope`` is the signed-in user's
+    teams (None: every team), which the queries apply whatever the slicers say."""
     slicers = {field: tuple(state.get(key) or ()) for field, (key, _) in SLICERS.items()}
     if state.get(MODE_KEY) == MODE_RANGE and state.get(RANGE_KEY):
         # while the user is picking, the date picker holds only the first day
         days = state[RANGE_KEY]
-        return Filters(start=days[0], end=days[-1], **slicers)
-    return Filters.for_week(state.get(WEEK_KEY) or default_week, **slicers)
+        return Filters(start=days[0], end=days[-1], scope=scope, **slicers)
+    return Filters.for_week(state.get(WEEK_KEY) or default_week, scope=scope, **slicers)
 
 
 def read_url_once() -> None:
@@ -137,5 +141,6 @@ def current_settings() -> Settings:
 
 
 def current_filters() -> Filters:
-    """The Filters of the current selection."""
-    return filters_from_state(st.session_state, st.session_state[DEFAULT_WEEK_KEY])
+    """The Filters of the current selection, within the signed-in user's team scope."""
+    scope = st.session_state[IDENTITY_KEY].teams
+    return filters_from_state(st.session_state, st.session_state[DEFAULT_WEEK_KEY], scope)

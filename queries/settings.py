@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     coaching_effect_days: int = 28
 
     @property
+    def served_db_path(self) -> Path:
+        """The database the dashboard serves: in demo mode the sample's own file, never the
+        operation's data."""
+        return self.demo_db_path if self.demo_mode else self.db_path
+
+    @property
     def active_preset(self) -> Preset:
         return PRESETS[self.preset]
 

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.components.format import NO_DATA
 from dashboard.components.on_demand import on_demand
 from dashboard.i18n import t
+from dashboard.session import export_recorder
 
 
 def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
@@ -31,10 +32,17 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
 
 
 def download_button(df: pl.DataFrame, key: str, file_name: str | None = None) -> None:
-    """The CSV is written when the button is clicked, not on every run of the page."""
+    """The CSV is written when the button is clicked, not on every run of the page, and each
+    download is written to the audit trail."""
+    record_export = export_recorder(key)
+
+    def exported() -> bytes:
+        record_export(df.height)
+        return csv_bytes(df)
+
     st.download_button(
         t("download_csv"),
-        data=lambda: csv_bytes(df),
+        data=exported,
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
         key=f"dl_{key}",

@@ -27,7 +27,6 @@ from dashboard.components.tables import column_config, download_button, table
 from dashboard.i18n import t
 from queries import coaching
 from queries.filters import Filters
-from queries.slicers import slicer_options
 
 #: the queue's groups, in the order trainers plan them
 TOPICS = (
@@ -104,7 +103,7 @@ def agent_label(agent_id: str, names: dict[str, str | None]) -> str:
 
 def history(selection: Filters) -> Filters:
     """From the first day with data to the end of the selection: every session so far."""
-    first_day = data.fetch_plain(slicer_options).first_day or selection.start
+    first_day = data.slicer_choices().first_day or selection.start
     return replace(selection, start=min(first_day, selection.start))
 
 
@@ -278,7 +277,7 @@ def every_session() -> pl.DataFrame:
 def agent_section(queue: pl.DataFrame) -> None:
     """One agent's rates by bucket against the team, and the agent's past sessions."""
     peers = data.fetch(coaching.peer_adjusted, filters)
-    agents = data.fetch_plain(slicer_options).agents
+    agents = data.slicer_choices().agents
     names = dict(zip(agents["agent_id"], agents["agent_name"], strict=True))
     agent = pick_agent(queue, peers, names)
     if agent is not None:

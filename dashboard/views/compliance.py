@@ -10,6 +10,7 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
+from access.policy import COMPLIANCE_RECORDS
 from dashboard import data, state
 from dashboard.components import vega
 from dashboard.components.charts import show, style
@@ -20,6 +21,7 @@ from dashboard.components.page import header
 from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
+from dashboard.session import can
 from queries import compliance
 from queries.filters import Filters
 
@@ -224,7 +226,11 @@ def rule_records(cards: pl.DataFrame) -> None:
 
 
 def records_section(cards: pl.DataFrame) -> None:
-    """The records behind the cards and the third-party contacts, each on demand."""
+    """The records behind the cards and the third-party contacts, each on demand (for the
+    roles the policy gives the compliance records to)."""
+    if not can(COMPLIANCE_RECORDS):
+        st.caption(t("cmp_records_role_only"))
+        return
     on_demand(t("cmp_records_section"), "cmp_records", lambda: rule_records(cards))
     records(
         t("cmp_third_party_title"),
@@ -306,6 +312,8 @@ def complaints_section() -> None:
         "cmp_complaints_more",
         lambda: complaints_detail(weekly, resolution),
     )
+    if not can(COMPLIANCE_RECORDS):
+        return
     records(
         t("cmp_complaint_records"),
         lambda: data.fetch(compliance.complaint_records, filters),

@@ -31,7 +31,6 @@ from dashboard.components.reasons import with_reasons_text
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import t
 from queries import compliance, weekly, wellbeing
-from queries.slicers import slicer_options
 from queries.team_trend import team_weekly_trend
 
 TREND_WEEKS = 12
@@ -182,7 +181,7 @@ def trend_panels(trend: pl.DataFrame, tiles: pl.DataFrame) -> None:
 
 def names() -> tuple[dict[str, str], dict[str, str]]:
     """Team and agent display names, from the sidebar's options."""
-    options = data.fetch_plain(slicer_options)
+    options = data.slicer_choices()
     return (
         dict(zip(options.teams["team_id"], options.teams["team_name"], strict=True)),
         dict(zip(options.agents["agent_id"], options.agents["agent_name"], strict=True)),

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from access.audit import WELLBEING_AGENT_VIEW
 from dashboard import data, state
 from dashboard.components import vega
 from dashboard.components.charts import show, style
@@ -23,6 +24,7 @@ from dashboard.components.reasons import with_reasons_text
 from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, table
 from dashboard.i18n import t
+from dashboard.session import record_view
 from queries import wellbeing
 from queries.filters import Filters
 
@@ -355,6 +357,7 @@ def agent_detail(weeks: pl.DataFrame) -> None:
     agent = pick_agent(weeks)
     if agent is None:
         return
+    record_view(WELLBEING_AGENT_VIEW, {"agent_id": agent["agent_id"], "week": filters.iso_week})
     components_chart(agent, weeks)
     left, right = st.columns(2)
     with left:

@@ -1,5 +1,6 @@
 """Fixtures for the dashboard's AppTest runs: a private copy of a loaded database that the app
-opens through CDASH_DB_PATH, and a helper that opens one page with URL parameters."""
+opens through CDASH_DB_PATH, a private access store with a signed-in user per role, and a helper
+that opens one page, signed in, with URL parameters."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access.users import ensure_user, start_session
+from dashboard.session import TOKEN_KEY
 from queries.settings import get_settings
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -36,6 +39,34 @@ def app_database(db: Path) -> Iterator[Path]:
         else:
             os.environ["CDASH_DB_PATH"] = previous
         get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def access_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every AppTest run signs in against a private access store, never the developer's."""
+    store = tmp_path_factory.mktemp("access") / "access.sqlite"
+    previous = os.environ.get("CDASH_ACCESS_DB_PATH")
+    os.environ["CDASH_ACCESS_DB_PATH"] = str(store)
+    get_settings.cache_clear()
+    yield store
+    if previous is None:
+        os.environ.pop("CDASH_ACCESS_DB_PATH", None)
+    else:
+        os.environ["CDASH_ACCESS_DB_PATH"] = previous
+    get_settings.cache_clear()
+
+
+def session_token(role: str = "admin", teams: tuple[str, ...] | None = None) -> str:
+    """A live session of a user with ``role`` and ``teams`` (as a sign-in would leave it)."""
+    name = f"test-{role}-{'-'.join(teams)}" if teams else f"test-{role}"
+    return start_session(ensure_user(name, role, teams, actor="test"))
+
+
+def signed_in_app(role: str = "admin", teams: tuple[str, ...] | None = None) -> AppTest:
+    """The app, not yet run, with this session signed in as ``role``."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[TOKEN_KEY] = session_token(role, teams)
+    return at
 
 
 @pytest.fixture(scope="session")
@@ -61,10 +92,17 @@ def sample_app_db(sample_db: Path, tmp_path: Path) -> Iterator[Path]:
         yield db
 
 
-def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-    """Run the app with ``params`` in the URL, then switch to ``views/<page>.py`` (None: the
-    default page, Weekly review). The first run reads the URL, as a shared link would."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+def open_page(
+    page: str | None = None,
+    *,
+    role: str = "admin",
+    teams: tuple[str, ...] | None = None,
+    **params: str | list[str],
+) -> AppTest:
+    """Run the app signed in as ``role`` (limited to ``teams``) with ``params`` in the URL, then
+    switch to ``views/<page>.py`` (None: the default page, Weekly review). The first run reads
+    the URL, as a shared link would."""
+    at = signed_in_app(role, teams)
     at.query_params.update(params)
     at.run()
     if page is not None:

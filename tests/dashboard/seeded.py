@@ -8,12 +8,12 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import APP, TIMEOUT
+from tests.dashboard.conftest import signed_in_app
 
 
 def open_seeded(page: str, state: dict[str, Any], **params: str | list[str]) -> AppTest:
     """Like ``open_page`` with ``state`` written to the session before ``page`` first runs."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = signed_in_app()
     at.query_params.update(params)
     at.run()
     for key, value in state.items():

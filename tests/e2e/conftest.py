@@ -26,6 +26,7 @@ from tests.e2e.harness import (
     AppFailed,
     chromium_browser,
     running_app,
+    sign_in,
     wait_for_render,
 )
 
@@ -91,15 +92,23 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture()
-def page(browser, app: App):
-    """A fresh browser tab on the app's home page, fully rendered; downloads allowed."""
+def signed_out(browser, app: App):
+    """A fresh browser tab, nobody signed in, nothing opened yet; downloads allowed."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
-    tab.goto(app.url)
-    wait_for_render(tab)
     yield tab
     context.close()
+
+
+@pytest.fixture()
+def page(signed_out, app: App):
+    """A fresh browser tab signed in as an administrator, on the home page, fully rendered."""
+    tab = signed_out
+    sign_in(tab, app)
+    tab.goto(app.url)
+    wait_for_render(tab)
+    return tab
 
 
 @pytest.fixture(scope="session")

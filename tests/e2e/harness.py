@@ -17,6 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from access.users import ensure_user, start_session
+from dashboard.session import COOKIE
+from queries.settings import Settings, get_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,16 +81,41 @@ class App:
     url: str
     db: Path
     log: Path
+    #: the app's own access store (users, sessions, audit trail)
+    access: Path
+
+    @property
+    def settings(self) -> Settings:
+        """The settings of the app's process, for tests that sign in or read its audit trail."""
+        return get_settings().model_copy(update={"db_path": self.db, "access_db_path": self.access})
+
+
+def session_cookie(app: App, role: str = "admin", teams: tuple[str, ...] | None = None) -> dict:
+    """A browser cookie of a live session as ``role`` (limited to ``teams``), as a sign-in
+    leaves it: for the tests and benchmarks whose subject is not the sign-in form."""
+    name = f"{role}-{'-'.join(teams)}" if teams else role
+    identity = ensure_user(name, role, teams, actor="test", settings=app.settings)
+    token = start_session(identity, settings=app.settings)
+    return {"name": COOKIE, "value": token, "url": app.url}
 
 
 @contextmanager
-def running_app(db: Path, log_dir: Path, script: str = "dashboard/app.py") -> Iterator[App]:
-    """``streamlit run <script>`` on ``db``, headless on a free port, stopped on exit."""
+def running_app(
+    db: Path,
+    log_dir: Path,
+    script: str = "dashboard/app.py",
+    env_extra: dict[str, str] | None = None,
+) -> Iterator[App]:
+    """``streamlit run <script>`` on ``db``, headless on a free port, with an access store of
+    its own in ``log_dir``, stopped on exit."""
     port = free_port()
     log = log_dir / "streamlit.log"
+    access = log_dir / "access.sqlite"
     env = {
         **os.environ,
+        **(env_extra or {}),
         "CDASH_DB_PATH": str(db),
+        "CDASH_ACCESS_DB_PATH": str(access),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONPATH": str(ROOT),
     }
@@ -104,7 +133,7 @@ def running_app(db: Path, log_dir: Path, script: str = "dashboard/app.py") -> It
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, log)
-        yield App(url=url, db=db, log=log)
+        yield App(url=url, db=db, log=log, access=access)
     finally:
         process.terminate()
         try:
@@ -155,6 +184,11 @@ def wait_for_render(page, timeout_ms: int = RENDER_TIMEOUT_MS) -> float:
             return finished_at
         finished_at = time.monotonic() if finished else None
         page.wait_for_timeout(150)
+
+
+def sign_in(page, app: App, role: str = "admin", teams: tuple[str, ...] | None = None) -> None:
+    """Give the tab's browser context a live session cookie as ``role``."""
+    page.context.add_cookies([session_cookie(app, role, teams)])
 
 
 def open_page(page, app: App, name: str, query: str = "") -> None:

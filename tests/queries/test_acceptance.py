@@ -18,6 +18,7 @@ from queries.weekly import weekly_report
 EXAMPLE = Path(__file__).resolve().parents[1] / "acceptance" / "weekly-report"
 EXPECTED_FILE = EXAMPLE / "expected-2026-W10-cn.json"
 
+
 def flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
     """(path, leaf) pairs; list items are named by their key column (agent, channel, …)."""
     if isinstance(value, dict):
