@@ -1,12 +1,13 @@
 """Loading export files from the browser: uploads saved under their own names, the loader run
-with a progress bar, and the summary the Data page shows once the new data is live."""
+as the signed-in user with a progress bar (and audited), and the summary the Data page shows
+once the new data is live. The load records each file under the name the browser sent, never
+the temporary path it was saved to."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
 
 import polars as pl
@@ -15,10 +16,11 @@ import streamlit as st
 from dashboard.components.format import fmt_int
 from dashboard.components.tables import table
 from dashboard.i18n import t
-from etl.load import LoadReport, load_files
+from etl.audited import audited_load
+from etl.load import LoadReport
 
 FILE_COLUMNS = (
-    "path",
+    "name",
     "table",
     "status",
     "rows_read",
@@ -47,25 +49,38 @@ def progress_bar(text: str) -> Callable[[str, float], None]:
     return on_progress
 
 
+def upload_name(upload: Upload) -> str:
+    """The file name the browser sent, without any folders (written with / or \\)."""
+    return PureWindowsPath(upload.name).name
+
+
 def save_uploads(uploads: list[Upload], folder: Path) -> list[Path]:
-    """Write uploads under their own file names (the loader reads the table from the name);
-    a name with folders keeps only its last part."""
+    """Write uploads under their own file names (the loader reads the table from the name,
+    and records it as the file's name); a name with folders keeps only its last part."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / Path(upload.name).name for upload in uploads]
+    paths = [folder / upload_name(upload) for upload in uploads]
     for path, upload in zip(paths, uploads, strict=True):
         path.write_bytes(upload.getvalue())
     return paths
 
 
 def load_uploads(
-    db_path: Path, files: list[Upload], mappings: list[Upload], encoding: str, strict: bool
+    db_path: Path,
+    files: list[Upload],
+    mappings: list[Upload],
+    encoding: str,
+    strict: bool,
+    *,
+    loaded_by: str,
 ) -> LoadReport:
-    """Run the loader on the uploaded files, with a progress bar."""
+    """Run the loader on the uploaded files as ``loaded_by`` (the signed-in user's name), with
+    a progress bar; a committed load gets its audit entry (:mod:`etl.audited`)."""
     on_progress = progress_bar(t("dp_loading", count=len(files)))
     with tempfile.TemporaryDirectory(prefix="cdash-upload-") as folder:
-        return load_files(
+        return audited_load(
             db_path,
             save_uploads(files, Path(folder) / "files"),
+            loaded_by=loaded_by,
             mappings=save_uploads(mappings, Path(folder) / "mappings"),
             encoding=encoding or None,
             strict=strict,
@@ -74,14 +89,17 @@ def load_uploads(
 
 
 def report_summary(report: LoadReport) -> dict[str, Any]:
-    """What the page shows of a finished load (plain values, kept in the session)."""
-    rows = [{**asdict(f), "path": str(f.path)} for f in report.files]
+    """What the page shows of a finished load (plain values, kept in the session): files by
+    name, never by the path they were saved under."""
+    rows = [{c: getattr(f, c) for c in FILE_COLUMNS} for f in report.files]
     files = pl.DataFrame(rows).select(FILE_COLUMNS) if rows else pl.DataFrame()
     return {
         "exit_code": report.exit_code,
         "message": report.message,
         "load_id": report.load_id,
         "totals": report.totals,
+        "values_updated": report.values_updated,
+        "audit_error": report.audit_error,
         "files": files,
     }
 
@@ -104,5 +122,7 @@ def show_summary(summary: dict[str, Any]) -> None:
             duplicates=fmt_int(totals["duplicates"]),
         )
     )
+    if summary.get("audit_error"):
+        st.warning(t("dp_audit_failed", error=summary["audit_error"]), icon=":material/policy:")
     if summary["files"].height:
         table(summary["files"], "dp_last_load_files")

@@ -6,6 +6,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "dp_section_rejects": {"en": "Rejected rows", "zh": "被拒绝的行"},
     "dp_section_warnings": {"en": "Warnings", "zh": "警告"},
     "dp_section_upload": {"en": "Load export files", "zh": "加载导出文件"},
+    "dp_section_changes": {"en": "Changes to loaded values", "zh": "已加载数据的变更"},
     "dp_headline": {
         "en": "Latest event {latest}; last load {loaded} ({status}), rows rejected in it: {rejected}.",
         "zh": "最新事件 {latest}；最近一次加载 {loaded}（{status}），其中 {rejected} 行被拒绝。",
@@ -42,6 +43,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "dp_col_value": {"en": "Value", "zh": "值"},
     "dp_col_retryable": {"en": "Loads later when its reference arrives", "zh": "引用到达后可重试"},
     "dp_col_files": {"en": "Files", "zh": "文件数"},
+    "dp_col_loaded_by": {"en": "Loaded by", "zh": "加载人"},
+    "dp_col_sha256": {"en": "SHA-256", "zh": "SHA-256 校验值"},
+    "dp_col_key": {"en": "Key", "zh": "主键"},
+    "dp_col_old_value": {"en": "Old value", "zh": "原值"},
+    "dp_col_new_value": {"en": "New value", "zh": "新值"},
+    "dp_col_changed_at": {"en": "Changed", "zh": "变更时间"},
+    "dp_col_values_changed": {"en": "Values changed", "zh": "变更值数"},
+    "dp_changes_all": {
+        "en": "Values that a later export changed in rows already loaded, in every load.",
+        "zh": "所有批次中，后续导出对已加载行所做的值变更。",
+    },
+    "dp_changes_of_load": {
+        "en": "Values that load {load} changed in rows already loaded.",
+        "zh": "批次 {load} 对已加载行所做的值变更。",
+    },
+    "dp_no_changes": {
+        "en": "No loaded value has been changed by a later load.",
+        "zh": "没有已加载的值被后续加载修改。",
+    },
+    "dp_changes_title": {
+        "en": "Values changed by later loads: {values}",
+        "zh": "被后续加载修改的值：{values} 个",
+    },
+    "dp_changes_newest": {
+        "en": "The newest {shown} of {total} changed values are listed; pick a file of a load above to see that load alone.",
+        "zh": "下表列出最新的 {shown} 个（共 {total} 个）变更值；在上方选择某批次的文件可只看该批次。",
+    },
+    "dp_upload_not_allowed": {
+        "en": "Your role may not load files. An administrator can.",
+        "zh": "您的角色无权加载文件，请联系管理员。",
+    },
+    "dp_audit_failed": {
+        "en": "The load is live, but its audit entry could not be written: {error}",
+        "zh": "数据已生效，但审计记录写入失败：{error}",
+    },
     "dp_history_pick": {
         "en": "Select a file to see its rejected rows and warnings below.",
         "zh": "选择一个文件，即可在下方查看其被拒绝的行和警告。",

@@ -1,6 +1,8 @@
-"""Data: how fresh each table is, what every load read / loaded / rejected and why, and an
-upload that loads new export files (the loader swaps the database file; every page then reads
-the new data)."""
+"""Data: how fresh each table is, what every load read / loaded / rejected and why, who loaded
+it, which already-loaded values later loads changed, and an upload that loads new export files
+as the signed-in user (the loader swaps the database file; every page then reads the new data).
+
+Each table sends the browser only the columns it shows (files by name, never a server path)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, session, state
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_int
 from dashboard.components.tables import column_config, table
@@ -19,6 +21,8 @@ from queries import loads
 
 LAST_LOAD_KEY = "dp_last_load"
 ENCODINGS: tuple[str, ...] = ("", "utf-8", "gbk", "gb18030", "utf-16")
+#: the newest changed values listed one by one (every one is counted in the summary above them)
+CHANGES_SHOWN = 5_000
 
 settings = state.current_settings()
 currency = settings.currency
@@ -35,6 +39,49 @@ REJECT_COLUMNS = {
     "value": ("dp_col_value", "text"),
     "retryable": ("dp_col_retryable", "bool"),
 }
+
+
+HISTORY_COLUMNS = {
+    "load_id": ("dp_col_load", "int"),
+    "started_at": ("dp_col_started", "datetime"),
+    "loaded_by": ("dp_col_loaded_by", "text"),
+    "load_status": ("dp_col_load_status", "text"),
+    "path": ("dp_col_file", "text"),
+    "table_name": ("dp_col_table", "text"),
+    "file_status": ("dp_col_file_status", "text"),
+    "rows_read": ("dp_col_read", "int"),
+    "rows_loaded": ("dp_col_loaded", "int"),
+    "rows_rejected": ("dp_col_rejected", "int"),
+    "duplicates": ("dp_col_duplicates", "int"),
+    "encoding": ("dp_col_encoding", "text"),
+    "mapping": ("dp_col_mapping", "text"),
+    "file_message": ("dp_col_message", "text"),
+    "sha256": ("dp_col_sha256", "text"),
+}
+
+CHANGE_COLUMNS = {
+    "table_name": ("dp_col_table", "text"),
+    "key": ("dp_col_key", "text"),
+    "column_name": ("dp_col_column", "text"),
+    "old_value": ("dp_col_old_value", "text"),
+    "new_value": ("dp_col_new_value", "text"),
+    "load_id": ("dp_col_load", "int"),
+    "loaded_by": ("dp_col_loaded_by", "text"),
+    "changed_at": ("dp_col_changed_at", "datetime"),
+}
+
+
+def shown_table(
+    rows: pl.DataFrame, key: str, columns: dict[str, tuple[str, str]], **options
+) -> list[int]:
+    """A table of exactly the columns it shows: nothing else reaches the browser (or the
+    CSV)."""
+    return table(
+        rows.select(list(columns)),
+        key,
+        column_config=column_config(columns, currency),
+        **options,
+    )
 
 
 def with_reason_text(rows: pl.DataFrame) -> pl.DataFrame:
@@ -80,19 +127,16 @@ def headline(freshness: pl.DataFrame, history: pl.DataFrame) -> None:
 
 def freshness_section(freshness: pl.DataFrame) -> None:
     st.header(t("dp_section_freshness"))
-    table(
+    shown_table(
         freshness,
         "dp_freshness",
-        column_config=column_config(
-            {
-                "table_name": ("dp_col_table", "text"),
-                "rows_held": ("dp_col_rows", "int"),
-                "latest_day": ("dp_col_latest_day", "date"),
-                "last_loaded_at": ("dp_col_last_loaded", "datetime"),
-                "last_file": ("dp_col_last_file", "text"),
-            },
-            currency,
-        ),
+        {
+            "table_name": ("dp_col_table", "text"),
+            "rows_held": ("dp_col_rows", "int"),
+            "latest_day": ("dp_col_latest_day", "date"),
+            "last_loaded_at": ("dp_col_last_loaded", "datetime"),
+            "last_file": ("dp_col_last_file", "text"),
+        },
     )
 
 
@@ -107,29 +151,7 @@ def history_section(history: pl.DataFrame) -> dict | None:
             {s: label("dp_status_", s) for s in history["load_status"].unique().to_list()}
         ),
     )
-    picked = table(
-        shown,
-        "dp_history",
-        selectable=True,
-        column_config=column_config(
-            {
-                "load_id": ("dp_col_load", "int"),
-                "started_at": ("dp_col_started", "datetime"),
-                "load_status": ("dp_col_load_status", "text"),
-                "path": ("dp_col_file", "text"),
-                "table_name": ("dp_col_table", "text"),
-                "file_status": ("dp_col_file_status", "text"),
-                "rows_read": ("dp_col_read", "int"),
-                "rows_loaded": ("dp_col_loaded", "int"),
-                "rows_rejected": ("dp_col_rejected", "int"),
-                "duplicates": ("dp_col_duplicates", "int"),
-                "encoding": ("dp_col_encoding", "text"),
-                "mapping": ("dp_col_mapping", "text"),
-                "file_message": ("dp_col_message", "text"),
-            },
-            currency,
-        ),
-    )
+    picked = shown_table(shown, "dp_history", HISTORY_COLUMNS, selectable=True)
     return history.row(picked[0], named=True) if picked else None
 
 
@@ -137,9 +159,7 @@ def rows_of(rows: pl.DataFrame, picked: dict | None) -> pl.DataFrame:
     """The rows of the picked file (all rows when none is picked)."""
     if picked is None:
         return rows
-    return rows.filter(
-        (pl.col("load_id") == picked["load_id"]) & (pl.col("path") == picked["path"])
-    )
+    return rows.filter(pl.col("file_id") == picked["file_id"])
 
 
 def rejects_section(picked: dict | None) -> None:
@@ -164,25 +184,18 @@ def rejects_section(picked: dict | None) -> None:
         )
         + "**"
     )
-    table(
+    shown_table(
         summary,
         "dp_reject_reasons",
-        column_config=column_config(
-            {
-                "table_name": ("dp_col_table", "text"),
-                "reason_text": ("dp_col_reason", "text"),
-                "reason": ("dp_col_reason_code", "text"),
-                "rows": ("dp_col_rows", "int"),
-                "files": ("dp_col_files", "int"),
-            },
-            currency,
-        ),
+        {
+            "table_name": ("dp_col_table", "text"),
+            "reason_text": ("dp_col_reason", "text"),
+            "reason": ("dp_col_reason_code", "text"),
+            "rows": ("dp_col_rows", "int"),
+            "files": ("dp_col_files", "int"),
+        },
     )
-    table(
-        with_reason_text(rejects),
-        "dp_rejects",
-        column_config=column_config(REJECT_COLUMNS, currency),
-    )
+    shown_table(with_reason_text(rejects), "dp_rejects", REJECT_COLUMNS)
 
 
 def warnings_section(picked: dict | None) -> None:
@@ -191,11 +204,47 @@ def warnings_section(picked: dict | None) -> None:
     if not has_rows(warnings, t("dp_no_warnings")):
         return
     columns = {k: v for k, v in REJECT_COLUMNS.items() if k != "retryable"}
-    table(with_reason_text(warnings), "dp_warnings", column_config=column_config(columns, currency))
+    shown_table(with_reason_text(warnings), "dp_warnings", columns)
+
+
+def changes_section(picked: dict | None) -> None:
+    """Already-loaded values that later loads changed: counted per load, table and column, then
+    the newest one by one (old and new value, the load and who made it)."""
+    st.header(t("dp_section_changes"))
+    load_id = picked["load_id"] if picked else None
+    summary = data.fetch_plain(loads.changes_summary, load_id)
+    st.caption(t("dp_changes_of_load", load=load_id) if picked else t("dp_changes_all"))
+    if not has_rows(summary, t("dp_no_changes")):
+        return
+    total = int(summary["values_changed"].sum())
+    st.markdown("**" + t("dp_changes_title", values=fmt_int(total)) + "**")
+    shown_table(
+        summary,
+        "dp_change_counts",
+        {
+            "load_id": ("dp_col_load", "int"),
+            "loaded_by": ("dp_col_loaded_by", "text"),
+            "table_name": ("dp_col_table", "text"),
+            "column_name": ("dp_col_column", "text"),
+            "values_changed": ("dp_col_values_changed", "int"),
+        },
+    )
+    changes = data.fetch_plain(loads.changes, load_id, CHANGES_SHOWN)
+    if total > changes.height:
+        st.caption(t("dp_changes_newest", shown=fmt_int(changes.height), total=fmt_int(total)))
+    shown_table(changes, "dp_changes", CHANGE_COLUMNS)
+
+
+def uploader_name() -> str:
+    """Who loads from this page: the signed-in user, recorded in load_runs and the audit trail."""
+    return session.current_identity().name
 
 
 def upload_section() -> None:
     st.header(t("dp_section_upload"))
+    if not session.can("upload"):
+        empty_state(t("dp_upload_not_allowed"))
+        return
     with st.form("dp_upload", clear_on_submit=True):
         files = st.file_uploader(
             t("dp_upload_files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True
@@ -209,7 +258,9 @@ def upload_section() -> None:
         strict = right.checkbox(t("dp_strict"))
         submitted = st.form_submit_button(t("dp_load_button"), type="primary")
     if submitted and files:
-        report = load_uploads(data.db_path(), files, mappings or [], encoding, strict)
+        report = load_uploads(
+            data.db_path(), files, mappings or [], encoding, strict, loaded_by=uploader_name()
+        )
         st.session_state[LAST_LOAD_KEY] = report_summary(report)
         st.rerun()  # so the sidebar and every figure read the new file
     if LAST_LOAD_KEY in st.session_state:
@@ -224,3 +275,4 @@ freshness_section(freshness_rows)
 picked_file = history_section(history_rows)
 rejects_section(picked_file)
 warnings_section(picked_file)
+changes_section(picked_file)
