@@ -136,7 +136,18 @@ def test_audit_show(store: Settings) -> None:
     assert "user_change" in result.output and '"op":"add"' in result.output
 
 
-def test_bare_command_prints_help(store: Settings) -> None:
-    result = cli()
+def test_help_names_the_commands(store: Settings) -> None:
+    result = cli("--help")
     assert result.exit_code == 0
     assert "Usage" in result.output and "users" in result.output and "audit" in result.output
+
+
+def test_the_bare_command_starts_the_dashboard(store: Settings, monkeypatch) -> None:
+    started: list[dict] = []
+    monkeypatch.setattr("dashboard.__main__.serve", lambda **options: started.append(options) or 0)
+    assert cli().exit_code == 0
+    assert cli("--demo", "--port", "8600", "--no-browser").exit_code == 0
+    assert started == [
+        {"port": 8501, "demo": False, "open_browser": True},
+        {"port": 8600, "demo": True, "open_browser": False},
+    ]
