@@ -191,6 +191,19 @@ def _revoke_sessions(conn: sqlite3.Connection, name: str, now: datetime) -> None
 # --- user management ---------------------------------------------------------------------------
 
 
+def _insert_user(
+    conn: sqlite3.Connection, user: Identity, encoded: str, now: str, actor: str
+) -> None:
+    """A new user row with its audit entry, inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO users (name, role, teams, password_hash, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (user.name, user.role, _teams_json(user.teams), encoded, now, now),
+    )
+    detail = {"op": "add", "name": user.name, "role": user.role, "teams": user.teams}
+    audit.append(conn, audit.USER_CHANGE, actor, detail)
+
+
 def add_user(
     name: str,
     role: str,
@@ -214,13 +227,7 @@ def add_user(
     with opened(s) as conn, transaction(conn):
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (key,)).fetchone():
             raise UserError(f"user {key!r} already exists")
-        conn.execute(
-            "INSERT INTO users (name, role, teams, password_hash, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (key, role, _teams_json(scope), encoded, now, now),
-        )
-        detail = {"op": "add", "name": key, "role": role, "teams": scope}
-        audit.append(conn, audit.USER_CHANGE, actor, detail)
+        _insert_user(conn, Identity(name=key, role=role, teams=scope), encoded, now, actor)
     return secret
 
 
@@ -330,14 +337,9 @@ def ensure_user(
     with opened(s) as conn, transaction(conn):
         row = conn.execute("SELECT role, teams FROM users WHERE name = ?", (key,)).fetchone()
         if row is None:
-            conn.execute(
-                "INSERT INTO users (name, role, teams, password_hash, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (key, role, _teams_json(scope), encoded, now, now),
-            )
-            detail = {"op": "add", "name": key, "role": role, "teams": scope}
-            audit.append(conn, audit.USER_CHANGE, actor, detail)
-            return Identity(name=key, role=role, teams=scope)
+            identity = Identity(name=key, role=role, teams=scope)
+            _insert_user(conn, identity, encoded, now, actor)
+            return identity
         if row["role"] != role:
             _keep_a_manager(conn, key, role, s)
             conn.execute(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from access import audit
 from access.users import add_user
@@ -38,6 +39,9 @@ SIGN_IN_TITLE = "Collections dashboard"
 REFUSED = "Sign-in refused"
 #: the sample's last complete week, and two of its teams
 WEEK = "2026-W46"
+#: the Weekly review's tiles: collected, recovery, RPC, PTP, kept, installments, complaints,
+#: agents at risk
+KPI_TILES = 8
 
 
 def sidebar_pages(page) -> list[str]:
@@ -46,9 +50,11 @@ def sidebar_pages(page) -> list[str]:
 
 
 def tiles(page) -> dict[str, str]:
-    """Label → value of every KPI tile in the main area."""
+    """Label → value of every KPI tile of the Weekly review (drawn after its title)."""
+    shown = page.locator("[data-testid='stMain'] [data-testid='stMetric']")
+    expect(shown).to_have_count(KPI_TILES, timeout=60_000)
     found = {}
-    for tile in page.locator("[data-testid='stMain'] [data-testid='stMetric']").all():
+    for tile in shown.all():
         label = tile.get_by_test_id("stMetricLabel").inner_text().strip()
         found[label] = tile.get_by_test_id("stMetricValue").inner_text().strip()
     return found

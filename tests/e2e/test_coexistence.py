@@ -16,7 +16,7 @@ from queries.db import connect
 from queries.filters import Filters
 from queries.settings import get_settings
 from tests.e2e.conftest import run_load
-from tests.e2e.harness import App, AppFailed, error_text, open_page, running_app
+from tests.e2e.harness import App, AppFailed, error_text, open_page, running_app, sign_in
 
 NEW_CALLS = 3
 #: 23:30 site time is outside every preset's contact window (cn ends at 22:00)
@@ -70,6 +70,7 @@ def test_a_load_succeeds_while_the_app_is_open_and_the_app_shows_it(
     new_file, week = late_calls_file(own_app.db, tmp_path)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    sign_in(page, own_app)
     try:
         open_page(page, own_app, "compliance", f"week={week}&preset=cn")
         before = off_hours_count(page)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from access import audit
 from tests.e2e.harness import PAGES, App, error_text, main_text, open_page, wait_for_render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -82,9 +83,17 @@ def test_a_table_downloads_as_csv_with_its_header(page, app: App, tmp_path: Path
         button.click()
     target = tmp_path / download.value.suggested_filename
     download.value.save_as(target)
-    header = target.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
     # the first table of the page is the records behind the rule with most records
     assert {"record_id", "local_time", "timezone", "window_start", "window_end"} <= set(header)
+    # the download is in the audit trail: who, which page and table, the filters, the rows
+    exported = audit.entries(action=audit.EXPORT, settings=app.settings)[0]
+    assert exported["actor"] == "admin"
+    assert exported["detail"]["page"] == "compliance"
+    assert exported["detail"]["table"].startswith("cmp_records_")
+    assert exported["detail"]["filters"]["preset"] == "cn"
+    assert exported["detail"]["rows"] == len(lines) - 1
 
 
 def test_the_language_switch_turns_the_page_chinese(page, app: App, artifacts: Path) -> None:
