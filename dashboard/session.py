@@ -109,7 +109,7 @@ def _signed_in(identity: Identity, token: str) -> None:
 
 def _from_oidc(rules: Policy) -> Identity | None:
     """The identity of an OpenID Connect sign-in, or the sign-in button (stops the run)."""
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in"):
         _sign_in_screen(oidc_provider=rules.oidc.provider or "")
     claims: Mapping[str, Any] = st.user.to_dict()
     identity = identity_from_claims(claims, rules)

@@ -103,3 +103,17 @@ def test_other_roles_are_refused_the_administrators_pages(example_app_db) -> Non
         policy = load_policy()
         assert not policy.may_open(role, "users") and not policy.may_open(role, "audit")
         assert not policy.can(role, UPLOAD)
+
+
+def test_with_an_identity_provider_a_visitor_gets_its_button_and_no_password_form(
+    example_app_db,
+) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-long-random-string-for-the-test",
+    }
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [b.label for b in at.button] == ["Sign in with your organisation"]
+    assert not at.text_input and not at.metric
