@@ -397,6 +397,11 @@ REJECT_REASONS = (
     "duplicate_id_conflict",
     "duplicate_key_conflict",
     "promise_date_before_contact",
+    # the CSV reader could not split the record into the header's fields (a truncated line,
+    # an extra delimiter, an unterminated quote), or it is longer than the reader's limit
+    "malformed_record",
+    "record_too_large",
+    "value_too_long",
 )
 #: Reasons that a later load retries (the referenced row may arrive later).
 RETRYABLE_REASONS = ("unknown_account", "unknown_agent", "unknown_plan", "unknown_payment")

@@ -38,11 +38,18 @@ from etl.read import (
     DATA_SUFFIXES,
     FileFacts,
     RawFile,
+    RecordMap,
     RefusedFile,
+    Segment,
     close_file,
+    copy_tail,
     inspect_file,
+    line_text,
+    open_segment,
     read_file,
-    true_start_lines,
+    record_map,
+    record_map_exact,
+    segment_rejects,
 )
 from etl.schema import create_schema
 from etl.validate import (
@@ -67,6 +74,23 @@ SEQ_SHIFT = 1 << 40
 LOAD_MEMORY_LIMIT = "3GB"
 DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 PARAM = re.compile(r"\$(\w+)")
+#: a record the reader sets aside (wrong number of fields, unterminated quote)
+MALFORMED = "malformed_record"
+#: the raw text kept of a quarantined record (characters); the line number finds the rest
+REJECT_TEXT_MAX = 2_000
+#: unterminated quotes one file may hold before it is refused as not being CSV at all
+MAX_SEGMENTS = 100
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """One record the CSV reader could not split into the header's fields."""
+
+    line: int
+    reason: str
+    kind: str
+    message: str
+    text: str
 
 
 @dataclass
@@ -286,27 +310,129 @@ class TableLoad:
         source = f"""(SELECT {proj.select}, _line, $fid::INTEGER AS _file_id,
             $ord::INTEGER AS _ord, $ord * $shift + _line AS _seq, $mask::UBIGINT AS _cols,
             NULL::INTEGER AS _rload FROM {raw.relation})"""
+        malformed: list[Malformed] = []
         try:
-            rows = self._check_into("INSERT INTO chk", source, params)
-        except duckdb.Error as exc:  # the body of a lazily read file is malformed
-            raise RefusedFile(f"cannot be read: {str(exc).splitlines()[0]}") from exc
-        try:
-            self._correct_lines(raw, rows, order)
+            if raw.segment is None:
+                rows = self._insert_rows(source, params)
+            else:
+                rows = self._add_segments(raw, mapping, source, params, order, work, malformed)
         except RefusedFile:
             execute(self.con, "DELETE FROM chk WHERE _ord = $ord", {"ord": order})
             raise
-        close_file(self.con, raw)
-        rep.rows_read = rows
+        finally:
+            close_file(self.con, raw)
+        self._quarantine(rep.file_id, order, malformed)
+        rep.rows_read = rows + len(malformed)
         rep.columns, rep.extra_columns = proj.carried, proj.extra
         rep.mapping = mapping.name or None
 
-    def _correct_lines(self, raw: RawFile, rows: int, order: int) -> None:
-        """Records spanning several lines (or blank lines) shift the numbering: fix it."""
-        lines = true_start_lines(raw, rows)
-        if lines is None:
+    def _insert_rows(self, source: str, params: dict[str, Any]) -> int:
+        try:
+            return self._check_into("INSERT INTO chk", source, params)
+        except duckdb.Error as exc:  # the body of a lazily read file cannot be read
+            raise RefusedFile(f"cannot be read: {str(exc).splitlines()[0]}") from exc
+
+    def _add_segments(
+        self,
+        raw: RawFile,
+        mapping: Mapping,
+        source: str,
+        params: dict[str, Any],
+        order: int,
+        work: Path,
+        malformed: list[Malformed],
+    ) -> int:
+        """Read a CSV body into chk, scan by scan. Records with the wrong number of fields or
+        over the line limit are set aside by DuckDB (``store_rejects``) and quarantined; an
+        unterminated quote, which would swallow every later line into one record, quarantines
+        its first line only and the body is read again from the next line (a new segment)."""
+        max_line = get_settings().load_max_record_bytes
+        seg = raw.segment
+        assert seg is not None
+        width = len(raw.headers)
+        total = 0
+        for _ in range(MAX_SEGMENTS):
+            open_segment(self.con, seg, width, mapping.read, raw.relation, max_line)
+            rows = self._insert_rows(source, params)
+            rejected = segment_rejects(self.con, raw.relation, REJECT_TEXT_MAX)
+            base = seg.line_offset + seg.skip
+            if not rejected and seg.physical_lines == seg.skip + rows:
+                return total + rows  # one line per record, nothing set aside: lines are right
+            positions = np.asarray([r[0] for r in rejected], dtype=np.int64)
+            rmap, runaway = self._map_records(seg, raw.delimiter, positions, rejected, rows)
+            bad_idx = rmap.index_of(positions) if len(positions) else positions
+            bad = np.zeros(len(rmap.start_line), dtype=bool)
+            bad[bad_idx] = True
+            limit = len(rmap.start_line) if runaway is None else runaway
+            before = np.arange(len(rmap.start_line)) < limit
+            keep = (rmap.start_line > seg.skip) & ~rmap.blank & ~bad & before
+            good_lines = rmap.start_line[keep] + seg.line_offset
+            if runaway is not None:
+                # DuckDB resynchronised somewhere after the runaway quote: drop what it read
+                # there; the next segment reads those lines again
+                execute(
+                    self.con,
+                    "DELETE FROM chk WHERE _ord = $ord AND _line > $cut",
+                    {"ord": order, "cut": base + len(good_lines)},
+                )
+                rows = len(good_lines)
+            self._renumber(order, base, good_lines)
+            seen: set[int] = set()
+            for i, (_pos, kind, message, text) in zip(bad_idx, rejected, strict=True):
+                i = int(i)
+                if i in seen or i >= limit:
+                    continue
+                seen.add(i)
+                reason = "record_too_large" if kind == "LINE SIZE OVER MAXIMUM" else MALFORMED
+                line = int(rmap.start_line[i]) + seg.line_offset
+                malformed.append(Malformed(line, reason, kind, message, text or ""))
+            total += rows
+            if runaway is None:
+                return total
+            start = int(rmap.end_byte[runaway - 1]) + 1 if runaway > 0 else 0
+            text, next_byte = line_text(seg.path, start, REJECT_TEXT_MAX * 4)
+            line = int(rmap.start_line[runaway]) + seg.line_offset
+            malformed.append(
+                Malformed(line, MALFORMED, "UNQUOTED VALUE", "unterminated quote", text)
+            )
+            tail, tail_lines = copy_tail(seg.path, next_byte, work)
+            seg = Segment(tail, 0, line, tail_lines)
+        raise RefusedFile(f"more than {MAX_SEGMENTS} unterminated quotes: not a CSV file?")
+
+    @staticmethod
+    def _map_records(
+        seg: Segment, delimiter: str, positions: np.ndarray, rejected: list[tuple], rows: int
+    ) -> tuple[RecordMap, int | None]:
+        """The segment's records and the first runaway one (an unterminated quote spanning
+        several lines), if any. The vectorised map must account for every record DuckDB
+        read; when it does not (quotes it counts otherwise), Python's CSV parser maps them."""
+        for mapper in (record_map, record_map_exact):
+            rmap = mapper(seg.path, delimiter)
+            if len(rmap.start_line) == 0:
+                continue
+            bad_idx = rmap.index_of(positions) if len(positions) else positions
+            runaway = next(
+                (
+                    int(i)
+                    for i, r in zip(bad_idx, rejected, strict=True)
+                    if r[1] == "UNQUOTED VALUE" and rmap.span(int(i)) > 1
+                ),
+                None,
+            )
+            if runaway is not None:
+                return rmap, runaway
+            bad = np.zeros(len(rmap.start_line), dtype=bool)
+            bad[bad_idx] = True
+            if int(((rmap.start_line > seg.skip) & ~rmap.blank & ~bad).sum()) == rows:
+                return rmap, None
+        raise RefusedFile("cannot match records to lines (unbalanced quotes?)")
+
+    def _renumber(self, order: int, base: int, good_lines: np.ndarray) -> None:
+        """Give this scan's rows (numbered ``base + 1…``) their physical start lines."""
+        numbered = np.arange(1, len(good_lines) + 1) + base
+        if np.array_equal(numbered, good_lines):
             return
-        numbered = np.arange(1, rows + 1) + raw.leading_lines
-        self.con.register("true_lines", pl.DataFrame({"_numbered": numbered, "_true": lines}))
+        self.con.register("true_lines", pl.DataFrame({"_numbered": numbered, "_true": good_lines}))
         execute(
             self.con,
             """
@@ -316,6 +442,34 @@ class TableLoad:
             {"ord": order, "shift": SEQ_SHIFT},
         )
         self.con.unregister("true_lines")
+
+    def _quarantine(self, file_id: int | None, order: int, malformed: list[Malformed]) -> None:
+        """Records the reader set aside: one load_rejects row each, with the physical line,
+        the raw text (cut) and DuckDB's reason, counted as rejected rows of the file."""
+        if not malformed:
+            return
+        frame = pl.DataFrame(
+            {
+                "line": [m.line for m in malformed],
+                "reason": [m.reason for m in malformed],
+                "value": [m.text for m in malformed],
+                "error": [f"{m.kind}: {m.message}" for m in malformed],
+            },
+            schema={"line": pl.Int64, "reason": pl.String, "value": pl.String, "error": pl.String},
+        )
+        self.con.register("malformed_rows", frame)
+        execute(
+            self.con,
+            """
+            INSERT INTO load_rejects
+            SELECT $load_id, $fid, $table, line, NULL, reason, value, false,
+                   to_json({'raw_text': value, 'error': error})
+            FROM malformed_rows
+        """,
+            {"load_id": self.load_id, "fid": file_id, "table": self.table.name},
+        )
+        self.con.unregister("malformed_rows")
+        self.rejected[order] += len(malformed)
 
     def finish_checks(self) -> None:
         """Check references, reject the rows that failed; the rest are ``ok``."""
@@ -837,7 +991,7 @@ def run_load(
     load_id = execute(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_runs")[0][0]
     next_file_id = execute(con, "SELECT coalesce(max(file_id), 0) + 1 FROM loaded_files")[0][0]
     seen = {r[0] for r in execute(con, "SELECT checksum FROM loaded_files WHERE status = 'loaded'")}
-    rules = Rules(settings.site_timezone, started)
+    rules = Rules(settings.site_timezone, started, settings.load_max_text_bytes)
     ctx = LoadContext(con, load_id, rules, encoding, work, progress, seen, next_file_id)
     pending = execute(con, "SELECT DISTINCT table_name FROM load_rejects WHERE retryable")
     retry_tables = {r[0] for r in pending}

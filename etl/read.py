@@ -11,6 +11,7 @@ import codecs
 import csv
 import hashlib
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class RawFile:
     source: Path | None = None
     facts: FileFacts | None = None
     leading_lines: int = 0
+    segment: Segment | None = None
+    delimiter: str = ","
 
     @property
     def first_line(self) -> int:
@@ -134,16 +137,50 @@ def as_utf8(path: Path, encoding: str, work_dir: Path) -> Path:
     return target
 
 
-def _leading_records(path: Path, opts: ReadOptions) -> tuple[list[list[str]], int]:
-    """The title rows and header records (parsed as CSV), and how many physical lines they span."""
-    wanted = opts.skip_rows + opts.header_rows
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=opts.delimiter)
-        records = [row for _, row in zip(range(wanted), reader, strict=False)]
-        lines = reader.line_num
-    if len(records) < wanted:
+def _lines_of(fh, limit: int, counter: list[int]) -> Iterator[str]:
+    """Physical lines of a binary file as text, counting the bytes handed out (so the caller
+    knows where the next line starts); a line longer than ``limit`` bytes refuses the file."""
+    first = True
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            raise RefusedFile(f"a title or header line is longer than {limit:,} bytes")
+        counter[0] += len(line)
+        text = line.decode(UTF8, errors="replace")
+        if first:
+            text, first = text.removeprefix("\ufeff"), False
+        yield text
+
+
+@dataclass(frozen=True)
+class Leading:
+    """The title lines and header records before a CSV's body, and where the body starts."""
+
+    title: list[str]
+    header: list[list[str]]
+    lines: int  # physical lines they span
+    body_offset: int  # byte where the body starts
+    quoted: bool  # a quote character occurs in them
+
+
+def _leading_records(path: Path, opts: ReadOptions, limit: int = 1 << 24) -> Leading:
+    """The title rows (``skip_rows`` physical lines, free text: quotes and commas in them mean
+    nothing) and the ``header_rows`` header records after them (parsed as CSV, so a quoted
+    header cell may hold line breaks)."""
+    consumed = [0]
+    with path.open("rb") as fh:
+        lines = _lines_of(fh, limit, consumed)
+        title = [t for _, t in zip(range(opts.skip_rows), lines, strict=False)]
+        if len(title) < opts.skip_rows:
+            raise RefusedFile("the file has no header row")
+        reader = csv.reader(lines, delimiter=opts.delimiter)
+        header = [row for _, row in zip(range(opts.header_rows), reader, strict=False)]
+        header_lines = reader.line_num
+        offset = consumed[0]
+    if len(header) < opts.header_rows or not any(c.strip() for r in header for c in r):
         raise RefusedFile("the file has no header row")
-    return records, lines
+    with path.open("rb") as fh:
+        quoted = b'"' in fh.read(offset)
+    return Leading(title, header, opts.skip_rows + header_lines, offset, quoted)
 
 
 def join_header_rows(rows: list[list[str]]) -> list[str]:
@@ -156,49 +193,189 @@ def join_header_rows(rows: list[list[str]]) -> list[str]:
     ]
 
 
-def record_start_lines(path: Path, first_line: int) -> np.ndarray:
-    """Physical start line of every non-blank CSV record that begins at or after ``first_line``.
+@dataclass
+class RecordMap:
+    """Every record of a CSV body (blank ones too), as a parser that follows DuckDB's quoting
+    sees it: the physical line where each starts and the byte where each ends (its newline)."""
 
-    Vectorised over the bytes: a newline ends a record when the number of quote characters
-    before it is even; DuckDB skips blank records, so they are dropped here too.
-    """
+    start_line: np.ndarray
+    end_byte: np.ndarray
+    end_line: np.ndarray
+    blank: np.ndarray
+
+    def index_of(self, byte_pos: np.ndarray) -> np.ndarray:
+        """The record holding each (0-based) byte position."""
+        return np.minimum(
+            np.searchsorted(self.end_byte, byte_pos, side="left"), len(self.end_byte) - 1
+        )
+
+    def span(self, i: int) -> int:
+        """How many physical lines record ``i`` spans."""
+        return int(self.end_line[i] - self.start_line[i]) + 1
+
+
+def record_map(path: Path, delimiter: str = ",") -> RecordMap:
+    """Records of a CSV file, vectorised over the bytes: a newline ends a record when the
+    number of quote characters before it is even. A quote counts only next to a delimiter, a
+    line end, the file's ends or another quote (as DuckDB reads it, a quote inside an unquoted
+    value, ``5" screen``, is text)."""
+    delim = delimiter.encode(UTF8) or b","
+    d_first, d_last = delim[0], delim[-1]
     ends: list[np.ndarray] = []
-    blank: list[np.ndarray] = []
-    parity = 0
-    line_base = 0
-    prev_end_pos = -1
-    offset = 0
+    nl_lines: list[np.ndarray] = []
+    parity, line_base, offset, prev = 0, 0, 0, ord("\n")
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
+            nxt = fh.peek(1)[:1] if hasattr(fh, "peek") else b""
             data = np.frombuffer(chunk, dtype=np.uint8)
-            quotes = np.cumsum(data == ord('"'), dtype=np.int64) + parity
+            before = np.concatenate(([prev], data[:-1]))
+            after = np.concatenate((data[1:], [nxt[0] if nxt else ord("\n")]))
+            is_q = data == ord('"')
+            edge_b = (before == d_last) | (before == 10) | (before == 13) | (before == 34)
+            edge_a = (after == d_first) | (after == 10) | (after == 13) | (after == 34)
+            quotes = np.cumsum(is_q & (edge_b | edge_a), dtype=np.int64) + parity
             nl_pos = np.flatnonzero(data == ord("\n"))
             is_end = (quotes[nl_pos] % 2) == 0
-            line_no = line_base + np.arange(1, len(nl_pos) + 1)
-            end_pos = nl_pos[is_end] + offset
-            starts = np.concatenate(([prev_end_pos], end_pos[:-1]))
-            # a record is blank when only "\r" (or nothing) lies between its bounds
-            length = end_pos - starts - 1
-            cr_only = np.zeros(len(end_pos), dtype=bool)
-            one = np.flatnonzero(length == 1)
-            cr_only[one] = data[end_pos[one] - 1 - offset] == ord("\r")
-            ends.append(line_no[is_end])
-            blank.append((length == 0) | cr_only)
-            if len(end_pos):
-                prev_end_pos = int(end_pos[-1])
+            ends.append(nl_pos[is_end] + offset)
+            nl_lines.append(line_base + np.arange(1, len(nl_pos) + 1)[is_end])
             parity = int(quotes[-1] % 2)
             line_base += len(nl_pos)
             offset += len(chunk)
-        trailing = offset - prev_end_pos - 1
-    end_lines = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
-    is_blank = np.concatenate(blank) if blank else np.zeros(0, dtype=bool)
-    start_lines = np.concatenate(([1], end_lines + 1))
-    if trailing > 0:  # a last record without a final newline
-        is_blank = np.concatenate((is_blank, [False]))
-    else:
-        start_lines = start_lines[:-1]
-    keep = (~is_blank) & (start_lines >= first_line)
-    return start_lines[keep]
+            prev = int(data[-1])
+    end_byte = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+    end_line = np.concatenate(nl_lines) if nl_lines else np.zeros(0, dtype=np.int64)
+    start_line = np.concatenate(([1], end_line + 1))
+    if len(end_byte) and end_byte[-1] == offset - 1 or offset == 0:
+        start_line = start_line[:-1]
+    else:  # a last record without a final newline
+        end_byte = np.concatenate((end_byte, [offset]))
+        end_line = np.concatenate((end_line, [line_base + 1]))
+    starts = np.concatenate(([-1], end_byte[:-1]))
+    length = end_byte - starts - 1
+    blank = length == 0
+    one = np.flatnonzero(length == 1)
+    if len(one):  # a record of a lone "\r" is blank too (CRLF files)
+        data = np.memmap(path, dtype=np.uint8, mode="r")
+        blank[one] = data[end_byte[one] - 1] == ord("\r")
+        del data
+    return RecordMap(
+        start_line.astype(np.int64), end_byte.astype(np.int64), end_line.astype(np.int64), blank
+    )
+
+
+def record_map_exact(path: Path, delimiter: str = ",") -> RecordMap:
+    """The same map from Python's CSV parser, whose quoting follows DuckDB's more closely
+    than the vectorised count (a closing quote followed by text, quotes inside a quoted value
+    that are not doubled). One pass per record in C-backed Python: used only when the
+    vectorised map and DuckDB disagree on the number of records (cost in docs/loading.md)."""
+    nl = np.flatnonzero(np.fromfile(path, dtype=np.uint8) == ord("\n"))
+    size = path.stat().st_size
+    starts, blanks = [], []
+    with path.open(encoding=UTF8, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        line = 1
+        for row in reader:
+            starts.append(line)
+            blanks.append(not row)
+            line = reader.line_num + 1
+    start_line = np.asarray(starts, dtype=np.int64)
+    total = len(nl) + (0 if size and len(nl) and nl[-1] == size - 1 else 1)
+    next_start = np.concatenate((start_line[1:], [total + 1]))
+    end_line = next_start - 1  # the record's last physical line
+    end_byte = np.where(end_line <= len(nl), nl[np.minimum(end_line, len(nl)) - 1], size)
+    return RecordMap(
+        start_line, end_byte.astype(np.int64), end_line, np.asarray(blanks, dtype=bool)
+    )
+
+
+@dataclass
+class Segment:
+    """The part of a CSV body DuckDB reads in one scan: ``path`` from its first byte, skipping
+    ``skip`` physical lines (holding no quote); its line 1 is line ``line_offset + 1`` of the
+    original file."""
+
+    path: Path
+    skip: int
+    line_offset: int
+    physical_lines: int
+
+
+def open_segment(
+    con: duckdb.DuckDBPyConnection,
+    seg: Segment,
+    width: int,
+    opts: ReadOptions,
+    name: str,
+    max_line_size: int,
+) -> None:
+    """A view ``name`` of the segment's records (``c0…``, ``_line`` = line_offset + skip +
+    record number): a record with the wrong number of fields, an unterminated quote or a
+    line over ``max_line_size`` bytes goes to the scan's rejects table ``{name}_rj`` instead
+    of failing the scan."""
+    con.execute(f"DROP TABLE IF EXISTS {name}_rj")
+    con.execute(f"DROP TABLE IF EXISTS {name}_rs")
+    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    # the relation API takes the path as a value: nothing from the file system enters SQL text
+    con.read_csv(
+        str(seg.path),
+        header=False,
+        skiprows=seg.skip,
+        columns=columns,
+        auto_detect=False,
+        delimiter=opts.delimiter,
+        quotechar='"',
+        escapechar='"',
+        store_rejects=True,
+        rejects_table=f"{name}_rj",
+        rejects_scan=f"{name}_rs",
+        max_line_size=max_line_size,
+    ).create_view(f"{name}_csv")
+    base = seg.line_offset + seg.skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS "
+        f"SELECT *, row_number() OVER () + {base} AS _line FROM {name}_csv"
+    )
+
+
+def segment_rejects(con: duckdb.DuckDBPyConnection, name: str, text_max: int) -> list[tuple]:
+    """(0-based byte in the segment, DuckDB's error type, its message, the record's text cut
+    to ``text_max`` characters) of every record the last scan of ``name`` set aside."""
+    try:
+        return con.execute(
+            f"""SELECT coalesce(byte_position, line_byte_position, 1) - 1, CAST(error_type AS
+                VARCHAR), error_message, left(csv_line, {int(text_max)})
+            FROM {name}_rj ORDER BY 1"""
+        ).fetchall()
+    except duckdb.CatalogException:  # the scan set nothing aside (no table was made)
+        return []
+
+
+def copy_tail(source: Path, offset: int, work_dir: Path) -> tuple[Path, int]:
+    """A copy of ``source`` from byte ``offset`` on, and its number of physical lines."""
+    target = Path(tempfile.mkstemp(suffix=".csv", dir=work_dir)[1])
+    newlines, last = 0, b""
+    with source.open("rb") as src, target.open("wb") as dst:
+        src.seek(offset)
+        while chunk := src.read(CHUNK):
+            dst.write(chunk)
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return target, newlines + (0 if last in (b"\n", b"") else 1)
+
+
+def line_text(path: Path, start_byte: int, limit: int) -> tuple[str, int]:
+    """The physical line starting at ``start_byte`` (cut to ``limit`` bytes) and the byte
+    after its newline."""
+    with path.open("rb") as fh:
+        fh.seek(start_byte)
+        raw = fh.readline(limit)
+        end = fh.tell()
+        if not raw.endswith(b"\n"):
+            rest = fh.readline()
+            while rest and not rest.endswith(b"\n"):
+                rest = fh.readline(CHUNK)
+            end = fh.tell()
+    return raw.decode(UTF8, errors="replace").rstrip("\r\n"), end
 
 
 def read_csv(
@@ -209,41 +386,40 @@ def read_csv(
     work_dir: Path,
     name: str,
 ) -> RawFile:
-    """Open a CSV file as text columns ``c0…``; rows are numbered assuming one line each."""
+    """Open a CSV file as text columns ``c0…``; rows are numbered assuming one line each. The
+    body is read later, segment by segment (:func:`open_segment`)."""
     source = as_utf8(path, facts.encoding or UTF8, work_dir)
-    leading, leading_lines = _leading_records(source, opts)
-    headers = join_header_rows(leading[opts.skip_rows :])
-    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
-    # the relation API takes the path as a value: nothing from the file system enters SQL text
-    con.read_csv(
-        str(source),
-        header=False,
-        skiprows=len(leading),
-        columns=columns,
-        auto_detect=False,
+    leading = _leading_records(source, opts)
+    headers = join_header_rows(leading.header)
+    physical = facts.newlines + (0 if facts.ends_with_newline else 1)
+    if source != path:  # a transcoded copy: count its lines again
+        physical = _physical_lines(source)
+    if leading.quoted:
+        # DuckDB's skip counts records; quotes before the body would make it count them
+        # otherwise than we did, so DuckDB reads a copy of the body alone
+        body, body_lines = copy_tail(source, leading.body_offset, work_dir)
+        seg = Segment(body, 0, leading.lines, body_lines)
+    else:
+        seg = Segment(source, leading.lines, 0, physical)
+    return RawFile(
+        headers,
+        name,
+        facts.encoding,
+        source,
+        facts,
+        leading.lines,
+        segment=seg,
         delimiter=opts.delimiter,
-        quotechar='"',
-        escapechar='"',
-    ).create_view(f"{name}_csv")
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {name} AS "
-        f"SELECT *, row_number() OVER () + {leading_lines} AS _line FROM {name}_csv"
     )
-    return RawFile(headers, name, facts.encoding, source, facts, leading_lines)
 
 
-def true_start_lines(raw: RawFile, rows: int) -> np.ndarray | None:
-    """None when every record took one physical line (``_line`` is right), else the real
-    start line of each record, in order. Raises RefusedFile when they cannot be matched."""
-    if raw.source is None or raw.facts is None:
-        return None
-    physical = raw.facts.newlines + (0 if raw.facts.ends_with_newline else 1)
-    if physical == raw.leading_lines + rows:
-        return None
-    lines = record_start_lines(raw.source, raw.first_line)
-    if len(lines) != rows:
-        raise RefusedFile("cannot match records to lines (unbalanced quotes?)")
-    return lines
+def _physical_lines(path: Path) -> int:
+    newlines, last = 0, b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return newlines + (0 if last in (b"\n", b"") else 1)
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawFile:
@@ -337,3 +513,5 @@ def close_file(con: duckdb.DuckDBPyConnection, raw: RawFile) -> None:
     for view in (raw.relation, f"{raw.relation}_csv", f"{raw.relation}_pq"):
         con.execute(f"DROP VIEW IF EXISTS {view}")
     con.execute(f"DROP TABLE IF EXISTS {raw.relation}_raw")
+    con.execute(f"DROP TABLE IF EXISTS {raw.relation}_rj")
+    con.execute(f"DROP TABLE IF EXISTS {raw.relation}_rs")

@@ -50,6 +50,8 @@ class Rules:
 
     site_timezone: str
     load_time: dt.datetime
+    #: a longer text value is rejected ``value_too_long`` (setting load_max_text_bytes)
+    max_text_bytes: int = 256 * 1024
 
     @property
     def params(self) -> dict[str, Any]:
@@ -57,6 +59,7 @@ class Rules:
             "true_words": TRUE_WORDS,
             "false_words": FALSE_WORDS,
             "future_limit": self.load_time + dt.timedelta(days=1),
+            "max_text_bytes": self.max_text_bytes,
         }
 
 
@@ -137,6 +140,13 @@ def _column_checks(col: Column, rules: Rules) -> list[tuple[str, str]]:
         checks.append((f"{v} IS NULL", _error(col.name, "missing_required")))
     if col.type in TYPE_REASON:
         checks.append((f"{v} IS NOT NULL AND {t} IS NULL", _error(col.name, TYPE_REASON[col.type])))
+    if col.type in ("text", "timezone"):
+        checks.append(
+            (
+                f"strlen({v}) > $max_text_bytes",
+                _error(col.name, "value_too_long", f"left({v}, 200)"),
+            )
+        )
     if col.vocab:
         checks.append(
             (
@@ -240,7 +250,14 @@ def checked_select_sql(table: Table, source: str, rules: Rules) -> str:
     parsed = ", ".join(f"{_parse(c, rules)} AS {typed_name(c.name)}" for c in table.columns)
     local = [chk for c in table.columns for chk in _column_checks(c, rules)] + _row_checks(table)
     err = "CASE " + " ".join(f"WHEN {cond} THEN {e}" for cond, e in local) + " END"
-    raw = ", ".join(f"{q(c)} := {q(c)}" for c in table.column_names)
+    # a value over the text limit is kept cut in the record (it is rejected, never retried)
+    raw = ", ".join(
+        f"{q(c.name)} := CASE WHEN strlen({q(c.name)}) > $max_text_bytes "
+        f"THEN left({q(c.name)}, 2000) || '…' ELSE {q(c.name)} END"
+        if c.type in ("text", "timezone")
+        else f"{q(c.name)} := {q(c.name)}"
+        for c in table.columns
+    )
     typed = ", ".join(f"{_with_default(c, table)} AS {q(c.name)}" for c in table.columns)
     # typed values are computed first so the checks can read them; the default (automated)
     # reads the raw agent_id, so typed columns take the plain names only in the outer query

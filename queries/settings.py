@@ -84,6 +84,28 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     demo_db_path: Path = PROJECT_ROOT / "data" / "demo.duckdb"
 
+    # loading hostile input (etl/, the Data page's upload)
+    # the CSV reader's longest record: DuckDB's own default (2 MB) refused a whole file for one
+    # long note; 16 MiB holds any real record, and a longer one is quarantined, not the file
+    load_max_record_bytes: int = 16 * 1024 * 1024
+    # a longer text value is rejected (value_too_long): a call note is a few hundred bytes, and
+    # a megabyte "note" is a broken export or an attack that would bloat every query reading it
+    load_max_text_bytes: int = 256 * 1024
+    # a second load of the same database waits this long for the first, then is told to retry
+    load_lock_timeout_s: float = 30.0
+    # a new database file is owner-only (it holds borrowers' data); an existing file keeps its
+    # own mode across every build-and-swap
+    db_file_mode: int = 0o600
+    # uploads on the Data page: a day's exports are a handful of files of some megabytes; the
+    # caps stop a mistaken folder drop or a hostile upload from filling the server's disk
+    upload_max_files: int = 200
+    upload_max_total_mb: int = 1024
+    # rows over all uploaded files (CSV lines, Parquet rows): about a month of a large operation
+    upload_max_rows: int = 5_000_000
+    # an .xlsx is a zip: the uncompressed size of its members is checked before it is opened,
+    # so a few kilobytes cannot expand to gigabytes in the process (a zip bomb)
+    xlsx_max_uncompressed_mb: int = 256
+
     # site
     site_timezone: str = "Asia/Shanghai"
     currency: str = "CNY"

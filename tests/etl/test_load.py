@@ -363,12 +363,18 @@ def test_exit_1_when_the_database_cannot_be_opened(tmp_path: Path) -> None:
     assert db.read_bytes() == b"this is not a database" * 100
 
 
-def test_a_csv_with_a_ragged_record_is_refused_whole(tmp_path: Path) -> None:
+def test_a_ragged_record_is_quarantined_not_the_file(tmp_path: Path) -> None:
     ragged = lines(CALLS_HEADER, GOOD_CALL, "C2,AC1,A1")  # 3 fields instead of 12
     data = write(tmp_path / "data", {**BASE, "calls.csv": ragged})
     db = tmp_path / "db.duckdb"
     report = load(db, data)
-    assert report.exit_code == 2
+    assert report.exit_code == 0
     calls = next(f for f in report.files if f.path.name == "calls.csv")
-    assert calls.status == "refused" and calls.message.startswith("cannot be read")
-    assert count(db, "calls") == 0 and count(db, "agents") == 2
+    assert (calls.status, calls.rows_read, calls.rows_loaded, calls.rows_rejected) == (
+        "loaded",
+        2,
+        1,
+        1,
+    )
+    assert rejects(db) == [("calls", 3, None, "malformed_record", "C2,AC1,A1", False)]
+    assert count(db, "calls") == 1 and count(db, "agents") == 2

@@ -127,7 +127,8 @@ def test_a_file_given_on_its_own_is_recorded_by_its_name(tmp_path: Path) -> None
 
 
 def test_refused_files_are_named_without_their_folder(tmp_path: Path) -> None:
-    data = write(tmp_path / "in", {**BASE, "calls.csv": lines(CALLS_HEADER, GOOD_CALL, "C2,AC1")})
+    # a ragged record is quarantined now; a file without a required column is still refused
+    data = write(tmp_path / "in", {**BASE, "calls.csv": lines("call_id,notes", "C1,x")})
     db = tmp_path / "db.duckdb"
     report = load(db, data, loaded_by="ops")
     assert report.exit_code == 2 and report.message.endswith("1 file(s) refused: calls.csv")
