@@ -169,6 +169,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "same key, different content",
         "zh": "相同主键内容不同",
     },
+    "reason_malformed_record": {
+        "en": "record with the wrong number of fields (cut off, extra delimiter, open quote)",
+        "zh": "字段数不符的记录（被截断、多余分隔符或引号未闭合）",
+    },
+    "reason_record_too_large": {"en": "record over the size limit", "zh": "记录超过长度上限"},
+    "reason_value_too_long": {"en": "text value over the size limit", "zh": "文本值超过长度上限"},
     "reason_promise_date_before_contact": {
         "en": "promise date before the contact",
         "zh": "承诺日期早于接触时间",
