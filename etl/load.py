@@ -50,6 +50,7 @@ from etl.read import (
     record_map,
     record_map_exact,
     segment_rejects,
+    text_encoding,
 )
 from etl.schema import create_schema
 from etl.validate import (
@@ -1126,6 +1127,11 @@ def load_files(
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         return _failed([], f"no such file or folder: {', '.join(missing)}")
+    if encoding:
+        try:
+            text_encoding(encoding)
+        except ValueError as exc:
+            return _failed([], f"--encoding: {exc}")
     try:
         planned = plan_files(sources, collect_mappings(sources, mappings))
     except MappingError as exc:

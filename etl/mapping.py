@@ -11,15 +11,25 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from etl.contract import TABLES_BY_NAME, Table
-from etl.read import ReadOptions
+from etl.read import ReadOptions, text_encoding
 
-PARSERS = ("hms", "amount")
-RULE_KEYS = {"from", "date", "time", "format", "parse", "recode", "value", "hash", "prefix"}
 # currency signs, thousands separators and blanks an amount may carry
 AMOUNT_NOISE = r"[,\s¥￥$€£元]|CNY|RMB|USD"
 
@@ -66,13 +76,15 @@ class Mapping:
     patterns: tuple[str, ...]
     read: ReadOptions
     columns: dict[str, ColumnRule] = field(default_factory=dict)
+    #: the name shown for it (an upload's browser name, not the temporary copy's)
+    label: str | None = None
 
     def matches(self, file: Path) -> bool:
         return any(fnmatch.fnmatch(file.name, p) for p in self.patterns)
 
     @property
     def name(self) -> str:
-        return self.path.name if self.path else ""
+        return self.label or (self.path.name if self.path else "")
 
 
 def _text(value: Any) -> str:
@@ -86,64 +98,182 @@ def _optional_text(value: Any) -> str | None:
     return None if value is None else _text(value)
 
 
-def _rule(column: str, spec: Any) -> ColumnRule:
-    if isinstance(spec, str | int | float):  # a header may look like a number
-        return ColumnRule(source=_text(spec))
-    if not isinstance(spec, dict):
-        raise MappingError(f"column {column!r}: expected a header name or a mapping")
-    unknown = set(spec) - RULE_KEYS
-    if unknown:
-        raise MappingError(f"column {column!r}: unknown keys {sorted(unknown)}")
-    if spec.get("parse") is not None and spec["parse"] not in PARSERS:
-        raise MappingError(f"column {column!r}: parse must be one of {PARSERS}")
-    if ("date" in spec) != ("time" in spec):
-        raise MappingError(f"column {column!r}: date and time go together")
-    given = [k for k in ("from", "date", "value", "hash") if k in spec]
-    if len(given) != 1:
-        raise MappingError(f"column {column!r}: give exactly one of from, date+time, value, hash")
-    recode = spec.get("recode")
+#: the most a mapping file may hold: a mapping is a page of YAML, never megabytes
+MAPPING_MAX_BYTES = 256 * 1024
+#: bounds on the leading rows (an export's title block is a few lines)
+MAX_SKIP_ROWS = 1_000
+MAX_HEADER_ROWS = 10
+
+Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
+
+
+class RuleSpec(BaseModel):
+    """One column rule as written in a mapping file (checked before anything is read)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: Scalar | None = Field(None, alias="from")
+    date: Scalar | None = None
+    time: Scalar | None = None
+    format: StrictStr | None = None
+    parse: Literal["hms", "amount"] | None = None
+    recode: dict[Scalar, Scalar] | None = None
+    value: Scalar | None = None
+    hash: list[Scalar] | None = None
+    prefix: StrictStr = ""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RuleSpec:
+        if (self.date is None) != (self.time is None):
+            raise ValueError("date and time go together")
+        given = [k for k in ("from_", "date", "value", "hash") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of from, date+time, value, hash")
+        return self
+
+
+class MappingSpec(BaseModel):
+    """A mapping file as written: every key, its type and its bounds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: StrictStr
+    files: StrictStr | list[StrictStr]
+    encoding: StrictStr | None = None
+    delimiter: StrictStr = ","
+    skip_rows: StrictInt = Field(0, ge=0, le=MAX_SKIP_ROWS)
+    header_rows: StrictInt = Field(1, ge=1, le=MAX_HEADER_ROWS)
+    sheet: StrictStr | StrictInt | None = None
+    columns: dict[StrictStr, RuleSpec] = Field(default_factory=dict)
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _header_shorthand(cls, value: Any) -> Any:
+        """``call_id: 通话编号`` is short for ``call_id: {from: 通话编号}``."""
+        if isinstance(value, dict):
+            return {
+                k: {"from": v} if isinstance(v, str | int | float) else v for k, v in value.items()
+            }
+        return value
+
+    @field_validator("table")
+    @classmethod
+    def _known_table(cls, value: str) -> str:
+        if value not in TABLES_BY_NAME:
+            raise ValueError(f"unknown table {value!r}")
+        return value
+
+    @field_validator("files")
+    @classmethod
+    def _some_pattern(cls, value: str | list[str]) -> str | list[str]:
+        if not value or not all(value if isinstance(value, list) else [value]):
+            raise ValueError("give a file-name pattern")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _text_encoding(cls, value: str | None) -> str | None:
+        return None if value is None else text_encoding(value)
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str) -> str:
+        if len(value) != 1 or value in '"\r\n':
+            raise ValueError("must be one character, not a quote or a line break")
+        return value
+
+    @model_validator(mode="after")
+    def _known_columns(self) -> MappingSpec:
+        table = TABLES_BY_NAME[self.table]
+        for column in self.columns:
+            if column not in table.column_names:
+                raise ValueError(f"{table.name} has no column {column!r}")
+        return self
+
+
+def _no_aliases(text: str) -> None:
+    """YAML anchors and aliases can expand a small file into a huge document: refused."""
+    for token in yaml.scan(text, Loader=_TextLoader):
+        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+            raise MappingError("YAML anchors and aliases (& and *) are not allowed")
+
+
+#: how pydantic names the branches of a union in an error's location
+_UNION_TAGS = {"str", "int", "float", "bool", "list[str]", "dict[str,RuleSpec]"}
+
+
+def _first_error(exc: ValidationError) -> str:
+    """One line naming the key of the first error (a union's branches as one message)."""
+    errors = exc.errors()
+    err = errors[0]
+
+    def key(e: Any) -> str:
+        parts = [str(p) for p in e["loc"] if p != "from_" and str(p) not in _UNION_TAGS]
+        return ".".join(parts) or "(file)"
+
+    loc = key(err)
+    if err["type"] == "extra_forbidden":
+        return f"key `{loc}`: unknown key"
+    if err["type"] == "missing":
+        return f"key `{loc}`: missing"
+    tags = [
+        str(e["loc"][-1])
+        for e in errors
+        if e["loc"] and key(e) == loc and str(e["loc"][-1]) in _UNION_TAGS
+    ]
+    if len(tags) > 1:
+        return f"key `{loc}`: wrong type (expected {' or '.join(tags)})"
+    return f"key `{loc}`: {err['msg'].removeprefix('Value error, ')}"
+
+
+def _rule_of(spec: RuleSpec) -> ColumnRule:
     return ColumnRule(
-        source=_optional_text(spec.get("from")),
-        date=_optional_text(spec.get("date")),
-        time=_optional_text(spec.get("time")),
-        format=spec.get("format"),
-        parse=spec.get("parse"),
-        recode={_text(k): _text(v) for k, v in recode.items()} if recode else None,
-        value=_text(spec["value"]) if "value" in spec else None,
-        hash=tuple(_text(h) for h in spec.get("hash") or ()),
-        prefix=str(spec.get("prefix", "")),
+        source=_optional_text(spec.from_),
+        date=_optional_text(spec.date),
+        time=_optional_text(spec.time),
+        format=spec.format,
+        parse=spec.parse,
+        recode={_text(k): _text(v) for k, v in spec.recode.items()} if spec.recode else None,
+        value=_optional_text(spec.value),
+        hash=tuple(_text(h) for h in spec.hash or ()),
+        prefix=spec.prefix,
     )
 
 
-def load_mapping(path: Path) -> Mapping:
-    """Parse and check a mapping file."""
+def load_mapping(path: Path, name: str | None = None) -> Mapping:
+    """Parse and check a mapping file against :class:`MappingSpec`; every problem is one
+    MappingError line naming the file (``name``, else its file name) and the key."""
+    shown = name or path.name
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        if path.stat().st_size > MAPPING_MAX_BYTES:
+            raise MappingError(f"larger than {MAPPING_MAX_BYTES // 1024} KiB")
+        text = path.read_text(encoding="utf-8-sig")
+        _no_aliases(text)
+        doc = yaml.load(text, Loader=_TextLoader)
+    except MappingError as exc:
+        raise MappingError(f"{shown}: {exc}") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{shown}: not UTF-8 text") from None
     except (OSError, yaml.YAMLError) as exc:
-        raise MappingError(f"{path.name}: {exc}") from exc
+        first = " ".join(str(exc).split())
+        raise MappingError(f"{shown}: not valid YAML: {first}") from None
     if not isinstance(doc, dict):
-        raise MappingError(f"{path.name}: expected a YAML mapping")
-    table = TABLES_BY_NAME.get(doc.get("table", ""))
-    if table is None:
-        raise MappingError(f"{path.name}: unknown table {doc.get('table')!r}")
-    files = doc.get("files") or []
-    patterns = (files,) if isinstance(files, str) else tuple(files)
-    if not patterns:
-        raise MappingError(f"{path.name}: give a `files` pattern")
-    columns = {}
-    for column, spec in (doc.get("columns") or {}).items():
-        if column not in table.column_names:
-            raise MappingError(f"{path.name}: {table.name} has no column {column!r}")
-        columns[column] = _rule(column, spec)
-    sheet = doc.get("sheet")
+        raise MappingError(f"{shown}: expected a YAML mapping (key: value lines)")
+    try:
+        spec = MappingSpec.model_validate(doc)
+    except ValidationError as exc:
+        raise MappingError(f"{shown}: {_first_error(exc)}") from None
+    table = TABLES_BY_NAME[spec.table]
+    patterns = (spec.files,) if isinstance(spec.files, str) else tuple(spec.files)
+    columns = {column: _rule_of(rule) for column, rule in spec.columns.items()}
     read = ReadOptions(
-        encoding=doc.get("encoding"),
-        delimiter=str(doc.get("delimiter", ",")),
-        skip_rows=int(doc.get("skip_rows", 0)),
-        header_rows=int(doc.get("header_rows", 1)),
-        sheet=sheet,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        skip_rows=spec.skip_rows,
+        header_rows=spec.header_rows,
+        sheet=spec.sheet,
     )
-    return Mapping(path, table, patterns, read, columns)
+    return Mapping(path, table, patterns, read, columns, label=shown)
 
 
 def canonical_mapping(table: Table) -> Mapping:

@@ -25,6 +25,57 @@ UTF8 = "utf-8"
 GB18030 = "gb18030"
 
 
+#: text encodings a CSV may be read in (by their codec names): an allow-list, because Python's
+#: codec registry also holds bz2_codec, zlib_codec and rot13, which would turn a few kilobytes
+#: into gigabytes or garble text
+TEXT_ENCODINGS = frozenset(
+    codecs.lookup(e).name
+    for e in (
+        "utf-8",
+        "utf-8-sig",
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "ascii",
+        "gbk",
+        "gb2312",
+        "gb18030",
+        "hz",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "latin-1",
+        "iso8859-15",
+        "cp1252",
+        "cp1250",
+        "cp1251",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+    )
+)
+
+
+def text_encoding(name: str) -> str:
+    """``name`` if it is an allowed text encoding (any alias Python knows: GBK, cp936, UTF8…),
+    else ValueError naming the allowed ones."""
+    try:
+        canonical = codecs.lookup(name.strip()).name
+    except LookupError:
+        canonical = None
+    if canonical not in TEXT_ENCODINGS:
+        raise ValueError(
+            f"unknown or not a text encoding {name!r} (use one of UTF-8, UTF-8-SIG, UTF-16, "
+            "GBK, GB18030, Big5, Big5-HKSCS, Latin-1, CP1252, …)"
+        )
+    return name.strip()
+
+
 class RefusedFile(Exception):
     """The file cannot be read at all; it is refused whole with this message."""
 
