@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import polars as pl
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from etl.contract import RETRYABLE_REASONS, TABLES, TABLES_BY_NAME, Table, table_for_file
 from etl.mapping import Mapping, MappingError, canonical_mapping, compile_mapping, load_mapping
@@ -181,14 +181,17 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | N
 # --- finding files -------------------------------------------------------------------------
 
 
-def collect_mappings(sources: Iterable[Path], explicit: Iterable[Path]) -> list[Mapping]:
-    """The mapping files given explicitly, then every ``*.yaml`` in ``<DATA_DIR>/mappings/``."""
+def collect_mappings(
+    sources: Iterable[Path], explicit: Iterable[Path], names: dict[Path, str] | None = None
+) -> list[Mapping]:
+    """The mapping files given explicitly, then every ``*.yaml`` in ``<DATA_DIR>/mappings/``;
+    ``names`` gives the name to show for a file saved under another (an upload)."""
     paths = [Path(p) for p in explicit]
     for source in sources:
         folder = Path(source) / MAPPINGS_DIR
         if folder.is_dir():
             paths += sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
-    return [load_mapping(p) for p in paths]
+    return [load_mapping(p, (names or {}).get(p)) for p in paths]
 
 
 def _data_files(source: Path) -> list[Path]:
@@ -209,20 +212,29 @@ def _date_in_name(path: Path) -> str:
     return "".join(match.groups()) if match else ""
 
 
-def plan_files(sources: Iterable[Path], mappings: list[Mapping]) -> list[PlannedFile]:
+def plan_files(
+    sources: Iterable[Path], mappings: list[Mapping], names: dict[Path, str] | None = None
+) -> list[PlannedFile]:
     """Every data file with its table and mapping, in load order: reference tables first then
-    event logs (contract order), each by (date in the name, path)."""
+    event logs (contract order), each by (date in the name, path). A file in ``names`` (an
+    upload saved under a generated name) is matched, and recorded, by the name given there."""
     planned = []
     for source in sources:
         source = Path(source)
         for path in _data_files(source):
-            mapping = next((m for m in mappings if m.matches(path)), None)
-            table = mapping.table if mapping else table_for_file(path.stem, path.parent.name)
-            name = path.name if path == source else path.relative_to(source).as_posix()
+            given = (names or {}).get(path)
+            shown = Path(given).name if given else path.name
+            folder = None if given else path.parent.name
+            mapping = next((m for m in mappings if m.matches(shown)), None)
+            table = mapping.table if mapping else table_for_file(Path(shown).stem, folder)
+            if given:
+                name = shown
+            else:
+                name = path.name if path == source else path.relative_to(source).as_posix()
             report = FileReport(path, table.name if table else None, "refused", name=name)
             if table is None:
                 report.message = "no contract table matches this file name (and no mapping)"
-            elif mapping is None and path.suffix.lower() == ".xlsx":
+            elif mapping is None and Path(shown).suffix.lower() == ".xlsx":
                 report.message = ".xlsx files load through a mapping file"
             elif mapping is None:
                 mapping = canonical_mapping(table)
@@ -230,7 +242,12 @@ def plan_files(sources: Iterable[Path], mappings: list[Mapping]) -> list[Planned
     rank = {t.name: i for i, t in enumerate(TABLES)}
     return sorted(
         planned,
-        key=lambda f: (rank.get(f.report.table or "", -1), _date_in_name(f.path), str(f.path)),
+        key=lambda f: (
+            rank.get(f.report.table or "", -1),
+            _date_in_name(Path(f.report.name)),
+            f.report.name,
+            str(f.path),
+        ),
     )
 
 
@@ -299,7 +316,10 @@ class TableLoad:
         """Read and validate one (inspected) file into chk, or raise RefusedFile."""
         rep, mapping, facts = planned.report, planned.mapping, planned.facts
         assert mapping is not None and facts is not None
-        raw = read_file(self.con, planned.path, facts, mapping.read, work, f"raw_{rep.file_id}")
+        xlsx_max = get_settings().xlsx_max_uncompressed_mb * 1024 * 1024
+        raw = read_file(
+            self.con, planned.path, facts, mapping.read, work, f"raw_{rep.file_id}", xlsx_max
+        )
         try:
             proj = compile_mapping(mapping, raw.headers)
         except MappingError as exc:
@@ -1097,6 +1117,15 @@ def describe_sources(sources: list[Path], planned: list[PlannedFile]) -> str:
     return ", ".join(parts)
 
 
+def _db_mode(db_path: Path, settings: Settings) -> int:
+    """The permissions the next database file gets: the live file's own (a 0600 file stays
+    0600 across every swap), or for a new one the setting db_file_mode (owner-only)."""
+    try:
+        return db_path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return settings.db_file_mode & 0o777
+
+
 def _failed(files: list[FileReport], message: str) -> LoadReport:
     return LoadReport(files, 1, message)
 
@@ -1110,6 +1139,7 @@ def load_files(
     strict: bool = False,
     on_progress: Progress | None = None,
     loaded_by: str | None = None,
+    names: dict[Path, str] | None = None,
 ) -> LoadReport:
     """Load ``sources`` (folders or files) into the database at ``db_path``, atomically.
 
@@ -1133,59 +1163,85 @@ def load_files(
         except ValueError as exc:
             return _failed([], f"--encoding: {exc}")
     try:
-        planned = plan_files(sources, collect_mappings(sources, mappings))
+        planned = plan_files(sources, collect_mappings(sources, mappings, names), names)
     except MappingError as exc:
         return _failed([], f"bad mapping file: {exc}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(f"{db_path}.load.lock"):
-        _remove(_temp_files(db_path))  # left by a killed load: never the live file
-        temp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}{LOADING_SUFFIX}"
-        try:
-            with tempfile.TemporaryDirectory(
-                dir=db_path.parent, prefix=f".{db_path.name}.", suffix=f"{LOADING_SUFFIX}.work"
-            ) as work:
-                _copy_live(db_path, temp)
-                con = connect(temp, read_only=False, settings=settings)
-                con.execute("SET enable_progress_bar = false")
-                con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
-                try:
-                    report = run_load(
-                        con,
-                        settings,
-                        planned,
-                        encoding=encoding,
-                        work=Path(work),
-                        progress=progress,
-                        source=describe_sources(sources, planned),
-                        loaded_by=loaded_by,
+    try:
+        lock = FileLock(f"{db_path}.load.lock", timeout=settings.load_lock_timeout_s)
+        lock.acquire()
+    except Timeout:
+        return _failed(
+            [p.report for p in planned], "another load is running; try again in a minute"
+        )
+    try:
+        return _load_locked(
+            db_path, sources, planned, settings, encoding, strict, progress, loaded_by
+        )
+    finally:
+        lock.release()
+
+
+def _load_locked(
+    db_path: Path,
+    sources: list[Path],
+    planned: list[PlannedFile],
+    settings: Settings,
+    encoding: str | None,
+    strict: bool,
+    progress: Progress,
+    loaded_by: str,
+) -> LoadReport:
+    """The build-and-swap, under the load lock."""
+    _remove(_temp_files(db_path))  # left by a killed load: never the live file
+    temp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}{LOADING_SUFFIX}"
+    try:
+        with tempfile.TemporaryDirectory(
+            dir=db_path.parent, prefix=f".{db_path.name}.", suffix=f"{LOADING_SUFFIX}.work"
+        ) as work:
+            _copy_live(db_path, temp)
+            con = connect(temp, read_only=False, settings=settings)
+            # the copy holds the same data as the live file: never readable by more people
+            os.chmod(temp, _db_mode(db_path, settings))
+            con.execute("SET enable_progress_bar = false")
+            con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
+            try:
+                report = run_load(
+                    con,
+                    settings,
+                    planned,
+                    encoding=encoding,
+                    work=Path(work),
+                    progress=progress,
+                    source=describe_sources(sources, planned),
+                    loaded_by=loaded_by,
+                )
+                if not _changes_anything(report) and db_path.exists() and is_current(con):
+                    return report  # every file already loaded: leave the live file alone
+                if strict and report.totals["rows_rejected"]:
+                    raise StrictAbort(
+                        f"{report.totals['rows_rejected']:,} rows rejected (--strict): "
+                        "nothing committed"
                     )
-                    if not _changes_anything(report) and db_path.exists() and is_current(con):
-                        return report  # every file already loaded: leave the live file alone
-                    if strict and report.totals["rows_rejected"]:
-                        raise StrictAbort(
-                            f"{report.totals['rows_rejected']:,} rows rejected (--strict): "
-                            "nothing committed"
-                        )
-                    progress("refreshing derived tables", 1.0)
-                    refresh(con)
-                    con.execute("CHECKPOINT")
-                finally:
-                    con.close()
-            os.replace(temp, db_path)
-        except StrictAbort as exc:
-            _remove(_temp_files(db_path))
-            return LoadReport(report.files, 1, str(exc), report.load_id, loaded_by=loaded_by)
-        except (duckdb.Error, OSError) as exc:
-            _remove(_temp_files(db_path))
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            # the message reaches the Data page: the database's folder stays on the server
-            reason = without_paths(reason, {str(temp): db_path.name, str(db_path): db_path.name})
-            failed = _failed(
-                [p.report for p in planned], f"load failed, nothing committed: {reason}"
-            )
-            failed.loaded_by = loaded_by
-            return failed
-        finally:
-            _remove(_temp_files(db_path))
+                progress("refreshing derived tables", 1.0)
+                refresh(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        os.chmod(temp, _db_mode(db_path, settings))
+        os.replace(temp, db_path)
+    except StrictAbort as exc:
+        _remove(_temp_files(db_path))
+        return LoadReport(report.files, 1, str(exc), report.load_id, loaded_by=loaded_by)
+    except (duckdb.Error, OSError) as exc:
+        _remove(_temp_files(db_path))
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # the message reaches the Data page: the database's folder stays on the server
+        reason = without_paths(reason, {str(temp): db_path.name, str(db_path): db_path.name})
+        failed = _failed([p.report for p in planned], f"load failed, nothing committed: {reason}")
+        failed.loaded_by = loaded_by
+        return failed
+    finally:
+        _remove(_temp_files(db_path))
     report.committed = True
     return report

@@ -79,8 +79,10 @@ class Mapping:
     #: the name shown for it (an upload's browser name, not the temporary copy's)
     label: str | None = None
 
-    def matches(self, file: Path) -> bool:
-        return any(fnmatch.fnmatch(file.name, p) for p in self.patterns)
+    def matches(self, file: Path | str) -> bool:
+        """Whether the file's name (a path's last part, or a name as uploaded) matches."""
+        name = file.name if isinstance(file, Path) else file
+        return any(fnmatch.fnmatch(name, p) for p in self.patterns)
 
     @property
     def name(self) -> str:

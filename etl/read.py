@@ -11,9 +11,11 @@ import codecs
 import csv
 import hashlib
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import numpy as np
@@ -500,9 +502,49 @@ def _plain_excel_text(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, opts: ReadOptions, name: str) -> RawFile:
+def check_xlsx(source: Path | IO[bytes], max_bytes: int) -> None:
+    """Refuse an .xlsx (a zip archive) that is not one, or whose members expand to more than
+    ``max_bytes``: the sizes its directory declares first, then by inflating each member with
+    a running count (declared sizes can lie), before any workbook reader opens it."""
+    limit_mb = max_bytes / 1024 / 1024
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RefusedFile("not an .xlsx workbook (not a zip archive)") from exc
+    with archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        if declared > max_bytes or len(members) > 10_000:
+            raise RefusedFile(
+                f"the workbook expands to {declared / 1024 / 1024:,.0f} MB, over the limit of "
+                f"{limit_mb:,.0f} MB (setting xlsx_max_uncompressed_mb): a zip bomb?"
+            )
+        total = 0
+        try:
+            for member in members:
+                with archive.open(member) as fh:
+                    while chunk := fh.read(1 << 20):
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise RefusedFile(
+                                f"the workbook expands to more than {limit_mb:,.0f} MB "
+                                "(setting xlsx_max_uncompressed_mb): a zip bomb?"
+                            )
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise RefusedFile(f"a broken .xlsx workbook: {exc}") from exc
+
+
+def read_xlsx(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    opts: ReadOptions,
+    name: str,
+    max_bytes: int = 256 * 1024 * 1024,
+) -> RawFile:
     """Read one sheet of an .xlsx file as text; ``_line`` is the sheet's row number."""
     import fastexcel
+
+    check_xlsx(path, max_bytes)
 
     try:
         reader = fastexcel.read_excel(path)
@@ -543,6 +585,7 @@ def read_file(
     opts: ReadOptions,
     work_dir: Path,
     name: str,
+    xlsx_max_bytes: int = 256 * 1024 * 1024,
 ) -> RawFile:
     """Open any accepted file; raise :class:`RefusedFile` when it cannot be read at all (a
     CSV's body is read lazily: errors there surface when the view is queried)."""
@@ -553,7 +596,7 @@ def read_file(
         if suffix == ".parquet":
             return read_parquet(con, path, name)
         if suffix == ".xlsx":
-            return read_xlsx(con, path, opts, name)
+            return read_xlsx(con, path, opts, name, xlsx_max_bytes)
     except duckdb.Error as exc:
         raise RefusedFile(f"cannot be read: {str(exc).splitlines()[0]}") from exc
     raise RefusedFile(f"unsupported file type {suffix!r}")

@@ -111,6 +111,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "严格模式：只要有行被拒绝就不提交",
     },
     "dp_load_button": {"en": "Load", "zh": "加载"},
+    "dp_upload_too_many_files": {
+        "en": "Nothing was loaded: {count} files in one upload, the limit is {limit}. Load them in parts.",
+        "zh": "未加载：一次上传 {count} 个文件，上限为 {limit} 个。请分批加载。",
+    },
+    "dp_upload_too_large": {
+        "en": "Nothing was loaded: the files hold {size} MB together, the limit is {limit} MB. Load them in parts, or use `python -m etl load` on the server.",
+        "zh": "未加载：文件合计 {size} MB，上限为 {limit} MB。请分批加载，或在服务器上运行 `python -m etl load`。",
+    },
+    "dp_upload_too_many_rows": {
+        "en": "Nothing was loaded: the files hold {rows} rows together, the limit is {limit}. Load them in parts, or use `python -m etl load` on the server.",
+        "zh": "未加载：文件合计 {rows} 行，上限为 {limit} 行。请分批加载，或在服务器上运行 `python -m etl load`。",
+    },
+    "dp_upload_bad_xlsx": {
+        "en": "Nothing was loaded: {name} was refused: {reason}.",
+        "zh": "未加载：{name} 被拒绝：{reason}。",
+    },
     "dp_loading": {"en": "Loading {count} files…", "zh": "正在加载 {count} 个文件…"},
     "dp_load_done": {
         "en": "Load {load}: {message}. The new data is live on every page.",

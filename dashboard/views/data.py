@@ -15,7 +15,12 @@ from dashboard import data, session, state
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_int
 from dashboard.components.tables import column_config, table
-from dashboard.components.upload import load_uploads, report_summary, show_summary
+from dashboard.components.upload import (
+    check_uploads,
+    load_uploads,
+    report_summary,
+    show_summary,
+)
 from dashboard.i18n import label, t
 from queries import loads
 
@@ -257,7 +262,10 @@ def upload_section() -> None:
         encoding = left.selectbox(t("dp_encoding"), ENCODINGS, format_func=lambda e: e or auto)
         strict = right.checkbox(t("dp_strict"))
         submitted = st.form_submit_button(t("dp_load_button"), type="primary")
-    if submitted and files:
+    problem = check_uploads(files or [], mappings or []) if submitted and files else None
+    if problem is not None:  # over a limit (settings): refused before anything is saved
+        st.error(t(problem.key, **problem.values), icon=":material/block:")
+    elif submitted and files:
         report = load_uploads(
             data.db_path(), files, mappings or [], encoding, strict, loaded_by=uploader_name()
         )
