@@ -281,17 +281,22 @@ def record_map(path: Path, delimiter: str = ",") -> RecordMap:
         while chunk := fh.read(CHUNK):
             nxt = fh.peek(1)[:1] if hasattr(fh, "peek") else b""
             data = np.frombuffer(chunk, dtype=np.uint8)
-            before = np.concatenate(([prev], data[:-1]))
-            after = np.concatenate((data[1:], [nxt[0] if nxt else ord("\n")]))
-            is_q = data == ord('"')
-            edge_b = (before == d_last) | (before == 10) | (before == 13) | (before == 34)
-            edge_a = (after == d_first) | (after == 10) | (after == 13) | (after == 34)
-            quotes = np.cumsum(is_q & (edge_b | edge_a), dtype=np.int64) + parity
+            # only the quotes' neighbours are looked at: most bytes are not quotes
+            q_pos = np.flatnonzero(data == 34)
+            if len(q_pos):
+                nb = data[np.maximum(q_pos - 1, 0)]
+                nb[q_pos == 0] = prev
+                na = data[np.minimum(q_pos + 1, len(data) - 1)]
+                na[q_pos == len(data) - 1] = nxt[0] if nxt else 10
+                edge_b = (nb == d_last) | (nb == 10) | (nb == 13) | (nb == 34)
+                edge_a = (na == d_first) | (na == 10) | (na == 13) | (na == 34)
+                q_pos = q_pos[edge_b | edge_a]
             nl_pos = np.flatnonzero(data == ord("\n"))
-            is_end = (quotes[nl_pos] % 2) == 0
+            before_nl = np.searchsorted(q_pos, nl_pos) + parity
+            is_end = (before_nl % 2) == 0
             ends.append(nl_pos[is_end] + offset)
             nl_lines.append(line_base + np.arange(1, len(nl_pos) + 1)[is_end])
-            parity = int(quotes[-1] % 2)
+            parity = (parity + len(q_pos)) % 2
             line_base += len(nl_pos)
             offset += len(chunk)
             prev = int(data[-1])
