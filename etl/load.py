@@ -1102,12 +1102,14 @@ def local_actor(kind: str) -> str:
     return f"{kind}:{user}"
 
 
-def describe_sources(sources: list[Path], planned: list[PlannedFile]) -> str:
+def describe_sources(
+    sources: list[Path], planned: list[PlannedFile], names: dict[Path, str] | None = None
+) -> str:
     """What ``load_runs.source`` records of the sources: a folder's base name with the number
-    of data files found in it, a file's name (more than three files: their number); never a
-    path."""
+    of data files found in it, a file's name (an upload's: the name the browser sent; more than
+    three files: their number); never a path."""
     folders = [s for s in sources if s.is_dir()]
-    files = [s.name for s in sources if not s.is_dir()]
+    files = [(names or {}).get(s, s.name) for s in sources if not s.is_dir()]
     parts = []
     for folder in folders:
         found = sum(p.path.is_relative_to(folder) for p in planned)
@@ -1175,8 +1177,9 @@ def load_files(
             [p.report for p in planned], "another load is running; try again in a minute"
         )
     try:
+        source = describe_sources(sources, planned, names)
         return _load_locked(
-            db_path, sources, planned, settings, encoding, strict, progress, loaded_by
+            db_path, source, planned, settings, encoding, strict, progress, loaded_by
         )
     finally:
         lock.release()
@@ -1184,7 +1187,7 @@ def load_files(
 
 def _load_locked(
     db_path: Path,
-    sources: list[Path],
+    source: str,
     planned: list[PlannedFile],
     settings: Settings,
     encoding: str | None,
@@ -1213,7 +1216,7 @@ def _load_locked(
                     encoding=encoding,
                     work=Path(work),
                     progress=progress,
-                    source=describe_sources(sources, planned),
+                    source=source,
                     loaded_by=loaded_by,
                 )
                 if not _changes_anything(report) and db_path.exists() and is_current(con):

@@ -177,11 +177,14 @@ def test_uploaded_files_load_under_their_own_names(example_db, tmp_path) -> None
     db = tmp_path / "collections.duckdb"
     shutil.copyfile(example_db, db)
     browser_names = ["C:\\exports/calls_2026-03-16.csv", "C:\\exports\\calls_2026-03-17.csv"]
-    saved = save_uploads([FakeUpload(name, "x") for name in browser_names], tmp_path / "up")
-    assert saved == [  # folders from the browser dropped, written with / or \
-        tmp_path / "up" / "calls_2026-03-16.csv",
-        tmp_path / "up" / "calls_2026-03-17.csv",
-    ]
+    uploads = [FakeUpload(name, "x") for name in browser_names]
+    saved = save_uploads(uploads, tmp_path / "up", (".csv",), "f")
+    # saved under generated names; the browser's name kept as text, its folders (written with
+    # / or \) dropped
+    assert saved == {
+        tmp_path / "up" / "f0001.csv": "calls_2026-03-16.csv",
+        tmp_path / "up" / "f0002.csv": "calls_2026-03-17.csv",
+    }
     report = load_uploads(
         db,
         [FakeUpload("calls_2026-03-16.csv", BAD_CALLS)],
