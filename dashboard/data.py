@@ -125,6 +125,13 @@ def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> 
     return _cached_call(key, version, fn, call_args, kwargs)
 
 
+def fetch_uncached(fn: Callable[..., T], filters: Filters, *args: Any) -> T:
+    """``fn(con, filters, settings, *args)`` never cached: for what must not stay in the
+    process's memory for the next caller (a revealed clear note)."""
+    with cursor() as con:
+        return fn(con, filters, current_settings(), *args)
+
+
 @st.cache_resource(show_spinner=False)
 def _workers() -> tuple[ThreadPoolExecutor, threading.Lock, dict[tuple, Future]]:
     """Process-wide: the prefetch threads, and the calls they are running by cache key."""

@@ -13,6 +13,7 @@ import polars as pl
 import typer
 
 from queries.db import connect
+from queries.exports import md_escape, neutralise_formulas
 from queries.filters import Filters
 from queries.settings import PRESETS, get_settings
 from queries.weekly import weekly_report
@@ -82,7 +83,10 @@ def report_tables(report: dict[str, Any]) -> dict[str, pl.DataFrame]:
 
 def markdown_table(frame: pl.DataFrame) -> str:
     """A GitHub-flavoured markdown table, NULL shown as "–"."""
-    cells = frame.select(pl.all().cast(pl.String).fill_null("–"))
+    # loaded text (names, ids) is escaped; numbers are the report's own
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    escaped = frame.with_columns(pl.col(text).map_elements(md_escape, return_dtype=pl.String))
+    cells = escaped.select(pl.all().cast(pl.String).fill_null("–"))
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     body = ["| " + " | ".join(row) + " |" for row in cells.iter_rows()]
@@ -95,7 +99,9 @@ def render(report: dict[str, Any], output: OutputFormat) -> str:
         return json.dumps(report, ensure_ascii=False, indent=1)
     tables = report_tables(report)
     if output is OutputFormat.csv:
-        return "\n".join(f"{name}\n{frame.write_csv()}" for name, frame in tables.items())
+        return "\n".join(
+            f"{name}\n{neutralise_formulas(frame).write_csv()}" for name, frame in tables.items()
+        )
     return "\n\n".join(f"### {name}\n\n{markdown_table(frame)}" for name, frame in tables.items())
 
 

@@ -24,6 +24,7 @@ import polars as pl
 
 from queries.base import filter_params, relation, run
 from queries.filters import Filters
+from queries.masking import masked
 from queries.settings import Settings
 
 #: Every rule, in the order the page shows its cards.
@@ -189,8 +190,42 @@ def violation_records(
 ) -> pl.DataFrame:
     """The records behind every count of ``rules`` in the period (rules the preset lacks give
     none): rule, record id and kind, time in the account's zone with the rule's window, account,
-    debtor, agent, team, count or rank within the window, detail, week_start."""
-    return _violations(con, filter_params(con, filters, settings), settings, rules)
+    debtor, agent, team, count or rank within the window, detail, week_start, and the call's or
+    visit's note with borrower identifiers masked."""
+    params = filter_params(con, filters, settings)
+    records = _violations(con, params, settings, rules)
+    return (
+        records.join(_record_notes(con, params, records), on=KEY, how="left")
+        .with_columns(note=masked("notes"))
+        .drop("notes")
+    )
+
+
+KEY = ["record_kind", "record_id"]
+
+
+def _record_notes(
+    con: duckdb.DuckDBPyConnection, params: dict[str, Any], records: pl.DataFrame
+) -> pl.DataFrame:
+    """The clear notes of ``records`` (calls and visits): never returned unmasked to a page
+    except through :func:`unmasked_note`."""
+    ids = records["record_id"].unique().to_list()
+    return run(con, "compliance_record_notes", {**params, "record_ids": ids})
+
+
+def unmasked_note(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    record_kind: str,
+    record_id: str,
+) -> str | None:
+    """One record's note as the agent wrote it, for the role that may reveal it (the page audits
+    the reveal); None when the record has no note or lies outside the user's teams."""
+    params = filter_params(con, filters, settings)
+    asked = pl.DataFrame({"record_kind": [record_kind], "record_id": [record_id]})
+    notes = _record_notes(con, params, asked).join(asked, on=KEY)
+    return notes["notes"][0] if notes.height else None
 
 
 def _violations(

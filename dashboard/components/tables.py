@@ -12,6 +12,7 @@ from dashboard.components.format import NO_DATA
 from dashboard.components.on_demand import on_demand
 from dashboard.i18n import t
 from dashboard.session import export_recorder
+from queries.exports import neutralise_formulas
 
 
 def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
@@ -28,7 +29,7 @@ def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
 
 def csv_bytes(df: pl.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    return "\ufeff".encode() + flat_for_csv(df).write_csv().encode("utf-8")
+    return "\ufeff".encode() + neutralise_formulas(flat_for_csv(df)).write_csv().encode("utf-8")
 
 
 def download_button(df: pl.DataFrame, key: str, file_name: str | None = None) -> None:

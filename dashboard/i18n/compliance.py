@@ -212,5 +212,21 @@ VOCABULARY: dict[str, dict[str, str]] = {
     "record_kind_call": {"en": "Call", "zh": "通话"},
     "record_kind_visit": {"en": "Visit", "zh": "外访"},
     "record_kind_message": {"en": "Message", "zh": "消息"},
+    "cmp_col_note": {"en": "Note (identifiers masked)", "zh": "备注（已遮蔽身份信息）"},
+    "cmp_unmask_title": {"en": "Read one note unmasked", "zh": "查看单条未遮蔽备注"},
+    "cmp_unmask_record": {"en": "Record", "zh": "记录"},
+    "cmp_unmask_reason": {
+        "en": "Why you need the identifiers (written to the audit trail)",
+        "zh": "查看身份信息的原因（将写入审计日志）",
+    },
+    "cmp_unmask_button": {"en": "Show the note unmasked", "zh": "显示未遮蔽的备注"},
+    "cmp_unmask_reason_short": {
+        "en": "Give a reason of at least {chars} characters.",
+        "zh": "请填写至少 {chars} 个字符的原因。",
+    },
+    "cmp_unmask_shown": {
+        "en": "Note of {record} as written (this reveal is in the audit trail):",
+        "zh": "{record} 的原始备注（本次查看已记入审计日志）：",
+    },
 }
 STRINGS.update(VOCABULARY)

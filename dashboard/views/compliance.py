@@ -10,7 +10,8 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from access.policy import COMPLIANCE_RECORDS
+from access import audit
+from access.policy import COMPLIANCE_RECORDS, UNMASK
 from dashboard import data, state
 from dashboard.components import vega
 from dashboard.components.charts import show, style
@@ -21,8 +22,9 @@ from dashboard.components.page import header
 from dashboard.components.sentences import translated
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
-from dashboard.session import can
+from dashboard.session import can, current_identity
 from queries import compliance
+from queries.exports import md_escape
 from queries.filters import Filters
 
 #: weeks of history in the cards' trends and the complaints chart, the selected week included
@@ -95,7 +97,9 @@ def top_agents_line(card: dict) -> str:
     agents = card["top_agents"] or []
     if not agents:
         return t("cmp_no_agents")
-    shown = ", ".join(f"{a['agent_id']} ({a['count']})" for a in agents[:TOP_AGENTS_SHOWN])
+    shown = ", ".join(
+        f"{md_escape(a['agent_id'])} ({a['count']})" for a in agents[:TOP_AGENTS_SHOWN]
+    )
     return t("cmp_top_agents", agents=shown)
 
 
@@ -177,7 +181,10 @@ RECORD_COLUMNS = {
     "team_id": ("cmp_col_team", "text"),
     "count_in_window": ("cmp_col_count_in_window", "int"),
     "detail": ("cmp_col_detail", "text"),
+    "note": ("cmp_col_note", "text"),
 }
+#: a reveal of a clear note needs a reason a reviewer of the audit trail can read
+MIN_REASON_CHARS = 10
 
 
 def rule_records(cards: pl.DataFrame) -> None:
@@ -206,6 +213,8 @@ def rule_records(cards: pl.DataFrame) -> None:
         f"cmp_records_{rule}",
         column_config=column_config(RECORD_COLUMNS, settings.currency),
     )
+    if can(UNMASK):
+        unmask_control(rows)
     by_team = data.fetch(compliance.rule_counts, filters, "team")
     if by_team.height:
         wide = (
@@ -223,6 +232,29 @@ def rule_records(cards: pl.DataFrame) -> None:
                 **{rule: st.column_config.NumberColumn(rule) for rule in wide.columns[1:]},
             },
         )
+
+
+def unmask_control(rows: pl.DataFrame) -> None:
+    """Reveal one record's note as the agent wrote it, stating why; every reveal is audited."""
+    noted = rows.filter(pl.col("note").is_not_null())
+    if noted.is_empty():
+        return
+    with st.form("cmp_unmask"):
+        st.markdown(f"##### {t('cmp_unmask_title')}")
+        record = st.selectbox(t("cmp_unmask_record"), noted["record_id"].to_list(), index=None)
+        reason = st.text_input(t("cmp_unmask_reason"))
+        submitted = st.form_submit_button(t("cmp_unmask_button"))
+    if not submitted or record is None:
+        return
+    if len(reason.strip()) < MIN_REASON_CHARS:
+        st.error(t("cmp_unmask_reason_short", chars=MIN_REASON_CHARS))
+        return
+    kind = noted.filter(pl.col("record_id") == record)["record_kind"][0]
+    note = data.fetch_uncached(compliance.unmasked_note, filters, kind, record)
+    detail = {"record_kind": kind, "record_id": record, "reason": reason.strip()}
+    audit.record(audit.UNMASK, current_identity().name, detail)
+    st.caption(t("cmp_unmask_shown", record=record))
+    st.text(note or NO_DATA)
 
 
 def records_section(cards: pl.DataFrame) -> None:

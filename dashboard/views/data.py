@@ -23,6 +23,7 @@ from dashboard.components.upload import (
 )
 from dashboard.i18n import label, t
 from queries import loads
+from queries.exports import md_escape
 
 LAST_LOAD_KEY = "dp_last_load"
 ENCODINGS: tuple[str, ...] = ("", "utf-8", "gbk", "gb18030", "utf-16")
@@ -171,7 +172,7 @@ def rejects_section(picked: dict | None) -> None:
     st.header(t("dp_section_rejects"))
     rejects = rows_of(data.fetch_plain(loads.rejects), picked)
     st.caption(
-        t("dp_rejects_of_file", file=picked["path"], load=picked["load_id"])
+        t("dp_rejects_of_file", file=md_escape(picked["path"]), load=picked["load_id"])
         if picked
         else t("dp_rejects_all")
     )

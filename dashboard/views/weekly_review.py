@@ -31,6 +31,7 @@ from dashboard.components.reasons import with_reasons_text
 from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import t
 from queries import compliance, weekly, wellbeing
+from queries.exports import md_escape
 from queries.team_trend import team_weekly_trend
 
 TREND_WEEKS = 12
@@ -247,7 +248,7 @@ def mover_sentence(row: dict[str, Any], name: str) -> str:
     )
     return t(
         "wk_mover_sentence",
-        name=name,
+        name=md_escape(name),
         metric=t(f"wk_metric_{row['metric']}"),
         direction=t("wk_up" if row["change"] > 0 else "wk_down"),
         change=change,

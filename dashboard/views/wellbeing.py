@@ -26,6 +26,7 @@ from dashboard.components.tables import column_config, table
 from dashboard.i18n import t
 from dashboard.session import record_view
 from queries import wellbeing
+from queries.exports import md_escape
 from queries.filters import Filters
 
 HEATMAP_WEEKS = 12
@@ -59,7 +60,7 @@ def headline(weeks: pl.DataFrame) -> str:
         return t("wb_headline_none", agents=agents, threshold=threshold)
     per_team = at_risk.group_by("team_id").agg(n=pl.len()).sort("team_id")
     teams = ", ".join(
-        t("wb_team_count", team=team, n=n) for team, n in per_team.iter_rows()
+        t("wb_team_count", team=md_escape(team), n=n) for team, n in per_team.iter_rows()
     )  # a handful of teams, not rows of data
     return t(
         "wb_headline_at_risk", n=at_risk.height, agents=agents, threshold=threshold, teams=teams

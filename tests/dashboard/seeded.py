@@ -11,9 +11,11 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard.conftest import signed_in_app
 
 
-def open_seeded(page: str, state: dict[str, Any], **params: str | list[str]) -> AppTest:
+def open_seeded(
+    page: str, state: dict[str, Any], *, role: str = "admin", **params: str | list[str]
+) -> AppTest:
     """Like ``open_page`` with ``state`` written to the session before ``page`` first runs."""
-    at = signed_in_app()
+    at = signed_in_app(role)
     at.query_params.update(params)
     at.run()
     for key, value in state.items():

@@ -435,6 +435,8 @@ ARGUMENTS: dict[str, Any] = {
     "strategy": "standard",
     "keys": ["team_id", "agent_id"],
     "weeks": 2,
+    "record_kind": "call",
+    "record_id": "C00001",
 }
 IDS = ("team_id", "agent_id", "id")
 
