@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from access.users import ensure_user, start_session
 from dashboard.session import TOKEN_KEY
+from etl.load import LoadReport, load_files
 from queries.settings import get_settings
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -90,6 +91,18 @@ def sample_app_db(sample_db: Path, tmp_path: Path) -> Iterator[Path]:
     shutil.copyfile(sample_db, copy)
     with app_database(copy) as db:
         yield db
+
+
+def example_with_file(
+    example_db: Path, folder: Path, name: str, text: str, loaded_by: str = "ops"
+) -> tuple[Path, LoadReport]:
+    """A copy of the worked example in ``folder`` with one more export file ``name`` loaded."""
+    db = folder / "collections.duckdb"
+    shutil.copyfile(example_db, db)
+    incoming = folder / "incoming"
+    incoming.mkdir()
+    (incoming / name).write_text(text, encoding="utf-8")
+    return db, load_files(db, [incoming], loaded_by=loaded_by)
 
 
 def open_page(

@@ -18,7 +18,7 @@ from dashboard.components.upload import load_uploads, report_summary, save_uploa
 from etl.load import load_files
 from queries import loads
 from queries.db import connect
-from tests.dashboard.conftest import app_database, markdown_text, open_page
+from tests.dashboard.conftest import app_database, example_with_file, markdown_text, open_page
 
 #: CP002 of the worked example, rejected there, resolved by a later export
 RESOLVED_CP002 = (
@@ -36,12 +36,7 @@ BAD_CALLS = (
 @pytest.fixture
 def db_with_rejects(example_db: Path, tmp_path: Path):
     """The worked example plus a second load of one crafted calls file."""
-    db = tmp_path / "collections.duckdb"
-    shutil.copyfile(example_db, db)
-    incoming = tmp_path / "incoming"
-    incoming.mkdir()
-    (incoming / "calls_2026-03-16.csv").write_text(BAD_CALLS, encoding="utf-8")
-    report = load_files(db, [incoming], loaded_by="ops")
+    db, report = example_with_file(example_db, tmp_path, "calls_2026-03-16.csv", BAD_CALLS)
     assert report.exit_code == 0, report.message
     with app_database(db):
         yield db
@@ -50,12 +45,9 @@ def db_with_rejects(example_db: Path, tmp_path: Path):
 @pytest.fixture
 def db_with_a_change(example_db: Path, tmp_path: Path):
     """The worked example plus a second load (by ops) that resolves complaint CP002."""
-    db = tmp_path / "collections.duckdb"
-    shutil.copyfile(example_db, db)
-    incoming = tmp_path / "incoming"
-    incoming.mkdir()
-    (incoming / "complaints_2026-03-02.csv").write_text(RESOLVED_CP002, encoding="utf-8")
-    report = load_files(db, [incoming], loaded_by="ops")
+    db, report = example_with_file(
+        example_db, tmp_path, "complaints_2026-03-02.csv", RESOLVED_CP002
+    )
     assert report.values_updated == 2, report.message
     with app_database(db):
         yield db

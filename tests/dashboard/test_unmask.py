@@ -4,7 +4,6 @@ does not see the records at all, has no reveal control."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,7 @@ import pytest
 
 from access import audit
 from dashboard.components.on_demand import open_key
-from etl.load import load_files
-from tests.dashboard.conftest import app_database
+from tests.dashboard.conftest import app_database, example_with_file
 from tests.dashboard.seeded import open_seeded
 
 VALID_ID = "11010519491231002X"  # its check digit: see tests/queries/test_masking.py
@@ -27,11 +25,7 @@ CALLS = (
 @pytest.fixture
 def noted_app_db(example_db: Path, tmp_path: Path) -> Iterator[Path]:
     """The worked example plus one call whose note threatens and names the borrower."""
-    db = tmp_path / "collections.duckdb"
-    shutil.copyfile(example_db, db)
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "calls_unmask.csv").write_text(CALLS, encoding="utf-8")
-    report = load_files(db, [tmp_path / "in"], loaded_by="test")
+    db, report = example_with_file(example_db, tmp_path, "calls_unmask.csv", CALLS)
     assert report.exit_code == 0, report.message
     with app_database(db):
         yield db
