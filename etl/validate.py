@@ -22,6 +22,8 @@ TRUE_WORDS = ["true", "1", "yes", "是"]
 FALSE_WORDS = ["false", "0", "no", "否"]
 # a timestamp that names its own offset (otherwise it is naive, in the site zone)
 OFFSET_RE = r"\d[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$"
+# an offset no place on earth has (beyond ±14:00): DuckDB would read +25:00 as a shifted time
+IMPOSSIBLE_OFFSET_RE = r"\d[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*[+-](1[5-9]|[2-9]\d)(:?\d{2})?$"
 INT_RE = r"[+-]?\d+"
 NUMBER_RE = r"[+-]?(\d+\.?\d*|\.\d+)"
 # a non-zero digit after the second decimal
@@ -106,7 +108,10 @@ def _parse(col: Column, rules: Rules) -> str:
     if col.type == "date":
         return f"TRY_CAST({v} AS DATE)"
     # timestamp: DuckDB reads a naive text in the connection's zone, which is the site zone
-    instant = f"TRY_CAST({v} AS TIMESTAMPTZ)"
+    instant = (
+        f"CASE WHEN NOT regexp_matches({v}, '{IMPOSSIBLE_OFFSET_RE}') "
+        f"THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
+    )
     if not zone_has_dst(rules.site_timezone):
         return instant
     # in an overlap DuckDB takes the later instant; the contract wants the earlier one

@@ -132,6 +132,18 @@ CORPUS: list[tuple[str, dict[str, str | bytes], str, str]] = [
         "quarantined",
         "bad_timestamp",
     ),
+    (
+        "impossible_offset",
+        {"calls.csv": csv(call(1, started_at="2026-01-15 10:00:00+25:00"))},
+        "quarantined",
+        "bad_timestamp",
+    ),
+    (
+        "far_east_offset",
+        {"calls.csv": csv(call(1, started_at="2026-01-15 10:00:00+14:00"))},
+        "loaded",
+        "",
+    ),
     ("unknown_agent", {"calls.csv": csv(call(1, agent_id="A9"))}, "quarantined", "unknown_agent"),
     (
         "unknown_account",
