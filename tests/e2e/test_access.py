@@ -25,6 +25,7 @@ from tests.e2e.harness import (
     ROOT,
     App,
     AppFailed,
+    error_text,
     free_port,
     main_text,
     open_page,
@@ -152,6 +153,15 @@ def test_a_team_scoped_manager_sees_the_teams_figures_and_nothing_of_another_tea
     assert "team=T3" not in lead.url
     teams_table = lead.locator("[data-testid='stMain'] [data-testid='stDataFrame']")
     assert "T3" not in " ".join(teams_table.all_inner_texts())
+    # hostile values in every parameter: the page answers, within the scope, on the default week
+    hostile = (
+        "week=2026-W99&team=%3Cscript%3Ealert(1)%3C/script%3E&team=T3&agent=%27%20OR%201%3D1"
+        "&preset=..%2F..%2Fetc&lang=zz&start=2026-13-45&end=yesterday&bucket=%5Bx%5D(javascript:1)"
+    )
+    open_page(lead, app, "weekly_review", hostile)
+    assert error_text(lead) is None
+    assert tiles(lead) == t2
+    assert "<script>" not in main_text(lead)
     admin.context.close()
     lead.context.close()
 
