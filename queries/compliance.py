@@ -187,13 +187,18 @@ def violation_records(
     filters: Filters,
     settings: Settings,
     rules: tuple[str, ...] = RULES,
+    *,
+    notes: bool = True,
 ) -> pl.DataFrame:
     """The records behind every count of ``rules`` in the period (rules the preset lacks give
     none): rule, record id and kind, time in the account's zone with the rule's window, account,
     debtor, agent, team, count or rank within the window, detail, week_start, and the call's or
-    visit's note with borrower identifiers masked."""
+    visit's note with borrower identifiers masked (``notes=False``: without the note, for a
+    caller that only counts)."""
     params = filter_params(con, filters, settings)
     records = _violations(con, params, settings, rules)
+    if not notes:
+        return records
     return (
         records.join(_record_notes(con, params, records), on=KEY, how="left")
         .with_columns(note=masked("notes"))
@@ -348,7 +353,8 @@ def rule_counts(
     records: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Violations per rule × week, team or agent (only rules the preset has)."""
-    records = violation_records(con, filters, settings) if records is None else records
+    if records is None:
+        records = violation_records(con, filters, settings, notes=False)
     key = _GROUP_COLUMN[by]
     return records.group_by("rule", key).agg(count=pl.len()).sort("rule", key, nulls_last=True)
 

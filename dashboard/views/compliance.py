@@ -24,7 +24,7 @@ from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
 from dashboard.session import can, current_identity
 from queries import compliance
-from queries.exports import md_escape
+from queries.exports import chart_labels, chart_text, md_escape
 from queries.filters import Filters
 
 #: weeks of history in the cards' trends and the complaints chart, the selected week included
@@ -185,6 +185,8 @@ RECORD_COLUMNS = {
 }
 #: a reveal of a clear note needs a reason a reviewer of the audit trail can read
 MIN_REASON_CHARS = 10
+#: and no essay: the reason is stored in every entry of the trail
+MAX_REASON_CHARS = 500
 
 
 def rule_records(cards: pl.DataFrame) -> None:
@@ -242,7 +244,7 @@ def unmask_control(rows: pl.DataFrame) -> None:
     with st.form("cmp_unmask"):
         st.markdown(f"##### {t('cmp_unmask_title')}")
         record = st.selectbox(t("cmp_unmask_record"), noted["record_id"].to_list(), index=None)
-        reason = st.text_input(t("cmp_unmask_reason"))
+        reason = st.text_input(t("cmp_unmask_reason"), max_chars=MAX_REASON_CHARS)
         submitted = st.form_submit_button(t("cmp_unmask_button"))
     if not submitted or record is None:
         return
@@ -253,7 +255,7 @@ def unmask_control(rows: pl.DataFrame) -> None:
     note = data.fetch_uncached(compliance.unmasked_note, filters, kind, record)
     detail = {"record_kind": kind, "record_id": record, "reason": reason.strip()}
     audit.record(audit.UNMASK, current_identity().name, detail)
-    st.caption(t("cmp_unmask_shown", record=record))
+    st.caption(t("cmp_unmask_shown", record=md_escape(record)))
     st.text(note or NO_DATA)
 
 
@@ -423,14 +425,14 @@ def rates_by_team_and_agent() -> None:
         title = (
             t(
                 "cmp_team_rate_title",
-                team=rated["team_id"][0],
+                team=chart_text(rated["team_id"][0]),
                 rate=fmt_number(rated["complaints_per_1000_attempts"][0], 1),
             )
             if rated.height and rated["complaints"][0] > 0
             else t("cmp_team_rate_none")
         )
         fig = px.bar(
-            by_team,
+            by_team.with_columns(chart_labels("team_id")),
             x="team_id",
             y="complaints_per_1000_attempts",
             labels={

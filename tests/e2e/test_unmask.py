@@ -27,12 +27,15 @@ from tests.e2e.test_pages import open_section
 VALID_ID = "11010519491231002X"  # its check digit: see tests/queries/test_masking.py
 NOTE = f"再不还就让你坐牢 手机13812345678 身份证{VALID_ID}"
 MASKED = "再不还就让你坐牢 手机138****5678 身份证**************002X"
+#: a record whose loaded id reads like a Markdown link
+HOSTILE_ID = "E2E-[x](https://evil.example)"
 WEEK = "2026-W46"
 
 
 @pytest.fixture(scope="module")
 def noted_app(app_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[App]:
-    """The sample plus one call on 2026-11-12 whose note threatens and names the borrower."""
+    """The sample plus two calls on 2026-11-12 whose notes threaten and name the borrower,
+    one of them with an id that reads like a Markdown link."""
     folder = tmp_path_factory.mktemp("noted")
     db = folder / "collections.duckdb"
     shutil.copyfile(app_db, db)
@@ -42,7 +45,9 @@ def noted_app(app_db: Path, tmp_path_factory: pytest.TempPathFactory, browser) -
     incoming.mkdir()
     (incoming / "calls_2026-11-12_noted.csv").write_text(
         "call_id,account_id,agent_id,started_at,duration_s,direction,outcome,notes\n"
-        f"E2E-NOTE-1,{account},{agent},2026-11-12 10:00:00,95,outbound,right_party,{NOTE}\n",
+        f"E2E-NOTE-1,{account},{agent},2026-11-12 10:00:00,95,outbound,right_party,{NOTE}\n"
+        f'"{HOSTILE_ID}",{account},{agent},2026-11-12 11:00:00,95,outbound,right_party,'
+        "再不还就让你坐牢 13900001111\n",
         encoding="utf-8",
     )
     result = run_load(incoming, db, timeout_s=300)
@@ -77,6 +82,7 @@ def test_a_compliance_officer_reads_the_note_masked_and_reveals_it_with_a_reason
     exported = target.read_text(encoding="utf-8-sig")
     assert MASKED in exported
     assert "13812345678" not in exported and VALID_ID not in exported
+    assert "再不还就让你坐牢 139****1111" in exported and "13900001111" not in exported
 
     form = page.get_by_test_id("stForm").filter(has_text="Read one note unmasked")
     form.get_by_test_id("stSelectbox").click()
@@ -87,10 +93,34 @@ def test_a_compliance_officer_reads_the_note_masked_and_reveals_it_with_a_reason
     page.wait_for_timeout(300)
     wait_for_render(page)
     assert NOTE in main_text(page)
-    [entry] = audit.entries(action=audit.UNMASK, settings=noted_app.settings)
+    [entry] = [
+        e
+        for e in audit.entries(action=audit.UNMASK, settings=noted_app.settings)
+        if e["detail"]["record_id"] == "E2E-NOTE-1"
+    ]
     assert entry["actor"] == "compliance"
-    assert entry["detail"]["record_id"] == "E2E-NOTE-1"
     assert entry["detail"]["reason"] == "complaint 4411: what did the agent say"
+    page.context.close()
+
+
+def test_a_revealed_record_with_a_markdown_id_shows_it_as_text_not_a_link(
+    browser, noted_app: App
+) -> None:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    threatening_records(page, noted_app, "compliance")
+    form = page.get_by_test_id("stForm").filter(has_text="Read one note unmasked")
+    form.get_by_test_id("stSelectbox").click()
+    page.keyboard.type("E2E-[x]")
+    page.get_by_role("option", name=HOSTILE_ID, exact=True).click()
+    form.get_by_label("Why you need the identifiers").fill("complaint 4412: the borrower's quote")
+    form.get_by_role("button", name="Show the note unmasked").click()
+    page.wait_for_timeout(300)
+    wait_for_render(page)
+    text = main_text(page)
+    assert "再不还就让你坐牢 13900001111" in text
+    # the id is named as written (an invisible word joiner keeps it from linking itself)
+    assert HOSTILE_ID in text.replace("\u2060", "")
+    assert page.locator("a[href*='evil.example']").count() == 0
     page.context.close()
 
 
