@@ -36,6 +36,7 @@ from access.users import (
 )
 from dashboard.i18n import t
 from dashboard.serve import SIGNIN_PARAM, announce_first_start
+from queries.exports import md_escape
 from queries.settings import get_settings
 
 COOKIE = "cdash_session"
@@ -224,7 +225,12 @@ def identity_line(identity: Identity) -> None:
     """Who is signed in, their role and scope, and the sign-out button (sidebar)."""
     teams = ", ".join(identity.teams) if identity.teams is not None else t("auth_all_teams")
     st.caption(
-        t("auth_signed_in_as", name=identity.name, role=t(f"role_{identity.role}"), teams=teams)
+        t(
+            "auth_signed_in_as",
+            name=md_escape(identity.name),
+            role=t(f"role_{identity.role}"),
+            teams=teams,
+        )
     )
     if get_settings().demo_mode:
         return

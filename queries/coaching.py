@@ -104,7 +104,7 @@ def activity_days(
     """Per agent × day: attempts, automated messages, outbound calls, complaints, and the
     conduct-rule counts (off_hours, frequency, third_party, threatening_language)."""
     base = run(con, "coaching_activity_days", filter_params(con, window, settings))
-    records = violation_records(con, window, settings, CONDUCT_RULES)
+    records = violation_records(con, window, settings, CONDUCT_RULES, notes=False)
     day = pl.col("occurred_at").dt.convert_time_zone(settings.site_timezone).dt.date()
     conduct = (
         records.with_columns(day=day).group_by("agent_id", "day", "rule").agg(records=pl.len())
