@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,12 +62,29 @@ def tiles(page) -> dict[str, str]:
     return found
 
 
-def submit_sign_in(page, name: str, password: str) -> None:
+def submit_sign_in(page, app: App, name: str, password: str, *, succeeds: bool) -> None:
+    """Fill and send the form, then wait for the run that answers it, not the form's own run.
+
+    The form page already has a finished run with a heading, so waiting for "a finished run"
+    alone can return before the sign-in's run has started. A success is seen when the menu
+    appears; a refusal when the trail holds one more failure for the name.
+    """
+    failures_before = failed_sign_ins(app, name)
     page.get_by_label("User name", exact=True).fill(name)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
+    if succeeds:
+        expect(page.locator("[data-testid='stSidebarNav']")).to_be_visible(timeout=60_000)
+    else:
+        deadline = time.monotonic() + 60
+        while failed_sign_ins(app, name) == failures_before:
+            assert time.monotonic() < deadline, f"no refusal recorded for {name}"
+            page.wait_for_timeout(100)
     wait_for_render(page)
+
+
+def failed_sign_ins(app: App, name: str) -> int:
+    return len(audit.entries(action=audit.SIGN_IN_FAILED, actor=name, settings=app.settings))
 
 
 def test_signed_out_every_page_url_shows_only_the_sign_in_form(signed_out, app: App) -> None:
@@ -93,7 +111,7 @@ def test_a_trainer_sees_the_trainers_pages_and_compliance_is_refused_and_audited
     )
     signed_out.goto(app.url)
     wait_for_render(signed_out)
-    submit_sign_in(signed_out, "trainer-e2e", "coach-the-coaches-1")
+    submit_sign_in(signed_out, app, "trainer-e2e", "coach-the-coaches-1", succeeds=True)
     assert sorted(sidebar_pages(signed_out)) == ["Coaching", "Weekly review", "Well-being"]
     signed_out.goto(f"{app.url}/compliance")
     wait_for_render(signed_out)
@@ -110,7 +128,7 @@ def test_a_reload_keeps_the_session(signed_out, app: App) -> None:
     )
     signed_out.goto(app.url)
     wait_for_render(signed_out)
-    submit_sign_in(signed_out, "reloader", "stay-signed-in-1")
+    submit_sign_in(signed_out, app, "reloader", "stay-signed-in-1", succeeds=True)
     assert signed_out.locator("[data-testid='stMain'] h1").first.inner_text() == "Weekly review"
     signed_out.reload()
     wait_for_render(signed_out)
@@ -123,10 +141,10 @@ def test_five_wrong_passwords_lock_the_name_out(signed_out, app: App) -> None:
     signed_out.goto(app.url)
     wait_for_render(signed_out)
     for attempt in range(5):
-        submit_sign_in(signed_out, "unlucky", f"wrong-{attempt}")
+        submit_sign_in(signed_out, app, "unlucky", f"wrong-{attempt}", succeeds=False)
         assert REFUSED in main_text(signed_out)
     # the sixth try, with the right password, is refused with the very same message
-    submit_sign_in(signed_out, "unlucky", "the-right-one-1")
+    submit_sign_in(signed_out, app, "unlucky", "the-right-one-1", succeeds=False)
     assert REFUSED in main_text(signed_out)
     assert signed_out.locator("[data-testid='stSidebarNav']").count() == 0
     failures = audit.entries(action=audit.SIGN_IN_FAILED, actor="unlucky", settings=app.settings)
