@@ -65,8 +65,6 @@ class Table:
     #: the event timestamp (event logs are stored in this order; used for freshness)
     time_column: str | None = None
     optional: bool = False
-    #: loading order inside the reference group (references must exist first)
-    order: int = 0
     extra_checks: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -149,7 +147,6 @@ AGENTS = Table(
         C("agency_name", "text"),
         C("active", "bool"),
     ),
-    order=0,
 )
 
 ACCOUNTS = Table(
@@ -172,7 +169,22 @@ ACCOUNTS = Table(
         C("closed_at", "timestamp"),
         C("close_reason", "text", vocab=CLOSE_REASONS),
     ),
-    order=1,
+)
+
+ACCOUNT_SNAPSHOTS = Table(
+    "account_snapshots",
+    "reference",
+    ("account_id", "snapshot_date"),
+    (
+        C("account_id", "text", required=True, ref="accounts"),
+        C("snapshot_date", "date", required=True),
+        C("dpd", "int", required=True, min=0),
+        C("balance", "money", required=True, min=0),
+        C("status", "text", vocab=("open", "closed"), default="open"),
+    ),
+    time_column="snapshot_date",
+    optional=True,
+    extra_checks=("snapshot_before_assignment",),
 )
 
 PLANS = Table(
@@ -188,7 +200,6 @@ PLANS = Table(
         C("total_amount", "money", required=True, min=0),
         C("waived_amount", "money", min=0, default="0"),
     ),
-    order=2,
 )
 
 PLAN_INSTALLMENTS = Table(
@@ -201,7 +212,6 @@ PLAN_INSTALLMENTS = Table(
         C("due_date", "date", required=True),
         C("amount_due", "money", required=True, min=0, min_exclusive=True),
     ),
-    order=3,
 )
 
 SHIFTS = Table(
@@ -218,7 +228,6 @@ SHIFTS = Table(
         C("absence_reason", "text"),
     ),
     time_column="work_date",
-    order=4,
 )
 
 PULSE = Table(
@@ -233,7 +242,6 @@ PULSE = Table(
     ),
     time_column="survey_date",
     optional=True,
-    order=5,
 )
 
 COACHING_SESSIONS = Table(
@@ -250,7 +258,6 @@ COACHING_SESSIONS = Table(
     ),
     time_column="session_date",
     optional=True,
-    order=6,
 )
 
 COMPLAINTS = Table(
@@ -269,7 +276,6 @@ COMPLAINTS = Table(
         C("resolved_at", "timestamp"),
     ),
     time_column="received_at",
-    order=7,
 )
 
 CALLS = Table(
@@ -353,10 +359,12 @@ PAYMENTS = Table(
     extra_checks=("plan_account_mismatch", "reversal_mismatch"),
 )
 
-#: Every contract table, in load order: reference tables first, then event logs.
+#: Every contract table, in load order: reference tables first (a table after those it
+#: references), then event logs.
 TABLES: tuple[Table, ...] = (
     AGENTS,
     ACCOUNTS,
+    ACCOUNT_SNAPSHOTS,
     PLANS,
     PLAN_INSTALLMENTS,
     SHIFTS,
@@ -369,9 +377,6 @@ TABLES: tuple[Table, ...] = (
     PAYMENTS,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
-EVENT_TIME_COLUMNS: dict[str, str] = {
-    t.name: t.time_column for t in TABLES if t.kind == "event" and t.time_column
-}
 
 #: Reason codes written to load_rejects.reason.
 REJECT_REASONS = (
@@ -397,6 +402,7 @@ REJECT_REASONS = (
     "duplicate_id_conflict",
     "duplicate_key_conflict",
     "promise_date_before_contact",
+    "snapshot_before_assignment",
     # the CSV reader could not split the record into the header's fields (a truncated line,
     # an extra delimiter, an unterminated quote), or it is longer than the reader's limit
     "malformed_record",

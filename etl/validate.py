@@ -227,6 +227,19 @@ def _ref_checks(table: Table) -> list[tuple[str, str]]:
                 _error(col.name, REF_REASON[ref]),
             )
         )
+    if "snapshot_before_assignment" in table.extra_checks:
+        # judged on the assigned_at known when the row loads, in site dates (the session's zone)
+        checks.append(
+            (
+                "chk.snapshot_date < (SELECT CAST(a.assigned_at AS DATE) FROM accounts a "
+                "WHERE a.account_id = chk.account_id)",
+                _error(
+                    "snapshot_date",
+                    "snapshot_before_assignment",
+                    "CAST(chk.snapshot_date AS VARCHAR)",
+                ),
+            )
+        )
     if "plan_account_mismatch" in table.extra_checks:
         checks.append(
             (
