@@ -1,4 +1,5 @@
-"""Command line of the metrics: ``python -m queries weekly --db PATH --week 2026-W10``."""
+"""Command line of the metrics: ``python -m queries weekly --db PATH --week 2026-W10`` and
+``python -m queries flow --db PATH --period 2026-10``."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ import typer
 from queries.db import connect
 from queries.exports import md_escape, neutralise_formulas
 from queries.filters import Filters
+from queries.flow_report import FLOW_REPORT_TABLES, flow_report
 from queries.settings import PRESETS, get_settings
 from queries.weekly import weekly_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-#: The report's arrays, each printed as its own table in csv and markdown.
-REPORT_TABLES: tuple[str, ...] = ("by_channel", "by_strategy", "agents")
+#: The weekly report's arrays, each printed as its own table in csv and markdown.
+WEEKLY_REPORT_TABLES: tuple[str, ...] = ("by_channel", "by_strategy", "agents")
 
 
 class OutputFormat(StrEnum):
@@ -47,6 +49,18 @@ def checked_week(text: str) -> str:
     return text
 
 
+def checked_period(text: str) -> str:
+    """The --period value, refused with a one-line reason unless it names a calendar month or
+    an ISO week."""
+    try:
+        Filters.for_period(text)
+    except ValueError as error:
+        raise typer.BadParameter(
+            f"{text!r} is not a month like 2026-10 or an ISO week like 2026-W44"
+        ) from error
+    return text
+
+
 def checked_as_of(text: str | None) -> str | None:
     """The --as-of value, refused with a one-line reason unless it is ISO 8601."""
     try:
@@ -62,14 +76,14 @@ def checked_preset(name: str) -> str:
     return name
 
 
-def report_tables(report: dict[str, Any]) -> dict[str, pl.DataFrame]:
+def report_tables(report: dict[str, Any], arrays: tuple[str, ...]) -> dict[str, pl.DataFrame]:
     """The report as named tables: the scalar keys as one-row ``summary``, then each array.
 
     A list cell (an agent's reasons) is written as compact JSON so that a table stays flat.
     """
-    summary = {k: v for k, v in report.items() if k not in REPORT_TABLES}
+    summary = {k: v for k, v in report.items() if k not in arrays}
     tables = {"summary": pl.DataFrame([summary])}
-    for name in REPORT_TABLES:
+    for name in arrays:
         rows = [
             {
                 k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
@@ -93,11 +107,12 @@ def markdown_table(frame: pl.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def render(report: dict[str, Any], output: OutputFormat) -> str:
-    """The report as JSON, CSV tables with a title line each, or markdown tables."""
+def render(report: dict[str, Any], output: OutputFormat, arrays: tuple[str, ...]) -> str:
+    """The report as JSON, CSV tables with a title line each, or markdown tables (``arrays``:
+    the keys holding a list of rows)."""
     if output is OutputFormat.json:
         return json.dumps(report, ensure_ascii=False, indent=1)
-    tables = report_tables(report)
+    tables = report_tables(report, arrays)
     if output is OutputFormat.csv:
         return "\n".join(
             f"{name}\n{neutralise_formulas(frame).write_csv()}" for name, frame in tables.items()
@@ -105,27 +120,29 @@ def render(report: dict[str, Any], output: OutputFormat) -> str:
     return "\n\n".join(f"### {name}\n\n{markdown_table(frame)}" for name, frame in tables.items())
 
 
+DbOption = Annotated[
+    Path, typer.Option(help="The DuckDB database to read.", exists=True, dir_okay=False)
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        help="ISO 8601 instant the report sees up to (default: the docs' default).",
+        callback=checked_as_of,
+    ),
+]
+PresetOption = Annotated[
+    str, typer.Option(help=f"Compliance preset: {', '.join(PRESETS)}.", callback=checked_preset)
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
 @app.command()
 def weekly(
-    db: Annotated[
-        Path,
-        typer.Option(help="The DuckDB database to read.", exists=True, dir_okay=False),
-    ],
+    db: DbOption,
     week: Annotated[str, typer.Option(help="ISO week, e.g. 2026-W10.", callback=checked_week)],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            help="ISO 8601 instant the report sees up to (default: metrics.md's).",
-            callback=checked_as_of,
-        ),
-    ] = None,
-    preset: Annotated[
-        str,
-        typer.Option(help=f"Compliance preset: {', '.join(PRESETS)}.", callback=checked_preset),
-    ] = "cn",
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.json,
+    as_of: AsOfOption = None,
+    preset: PresetOption = "cn",
+    output: FormatOption = OutputFormat.json,
 ) -> None:
     """Print the weekly report of one ISO week."""
     settings = get_settings().with_preset(preset)
@@ -134,7 +151,29 @@ def weekly(
         report = weekly_report(con, week, settings, parse_as_of(as_of, settings.site_timezone))
     finally:
         con.close()
-    typer.echo(render(report, output))
+    typer.echo(render(report, output, WEEKLY_REPORT_TABLES))
+
+
+@app.command()
+def flow(
+    db: DbOption,
+    period: Annotated[
+        str,
+        typer.Option(help="A month (2026-10) or an ISO week (2026-W44).", callback=checked_period),
+    ],
+    as_of: AsOfOption = None,
+    preset: PresetOption = "cn",
+    output: FormatOption = OutputFormat.json,
+) -> None:
+    """Print the portfolio-flow report of one month or week: the transition matrix, the net
+    flow rates, cure by strategy and the agency scorecard."""
+    settings = get_settings().with_preset(preset)
+    con = connect(db, read_only=True, settings=settings)
+    try:
+        report = flow_report(con, period, settings, parse_as_of(as_of, settings.site_timezone))
+    finally:
+        con.close()
+    typer.echo(render(report, output, FLOW_REPORT_TABLES))
 
 
 @app.callback()

@@ -64,8 +64,13 @@ def default_as_of(
     """metrics.md's default as_of: the earlier of 00:00 after the period and 00:00 on the day
     after the latest event. An explicit ``filters.as_of`` caps it (past weeks use the earlier
     of their own end and the report's as_of)."""
+    return period_as_of(filters, settings, latest_event_day(con))
+
+
+def period_as_of(filters: Filters, settings: Settings, latest: dt.date | None) -> dt.datetime:
+    """The earlier of 00:00 after the period and 00:00 on the day after ``latest`` (the latest
+    day with data, None on an empty database), capped by an explicit ``filters.as_of``."""
     candidates = [site_midnight(filters.end + dt.timedelta(days=1), settings)]
-    latest = latest_event_day(con)
     if latest is not None:
         candidates.append(site_midnight(latest + dt.timedelta(days=1), settings))
     if filters.as_of is not None:

@@ -454,6 +454,23 @@ def third_party_share_by_agent(
     )
 
 
+#: Rules that read an optional call column → (the calls it judges, those whose file lacked the
+#: column), both counted by call_rule_coverage.
+_OPTIONAL_COLUMN_RULES: dict[str, tuple[str, str]] = {
+    "unverified_disclosure": ("rpc_calls", "verification_not_in_export"),
+    "unrecorded": ("connected_calls", "recording_not_in_export"),
+}
+
+
+def not_in_export(rule: str, coverage: dict[str, Any]) -> bool:
+    """True when no file of the period carried the optional column the rule reads, so its
+    count is unknown (shown "–", never 0). ``coverage``: a :func:`call_rule_coverage` row."""
+    if rule not in _OPTIONAL_COLUMN_RULES:
+        return False
+    total, missing = (coverage[c] for c in _OPTIONAL_COLUMN_RULES[rule])
+    return bool(total) and missing == total
+
+
 def call_rule_coverage(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:

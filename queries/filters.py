@@ -45,6 +45,33 @@ class Filters:
         monday = dt.date.fromisocalendar(int(year), int(week), 1)
         return cls(start=monday, end=monday + dt.timedelta(days=6), **kwargs)
 
+    @classmethod
+    def for_period(cls, period: str, **kwargs) -> Filters:
+        """A calendar month (``"2026-10"``) or an ISO week (``"2026-W44"``), in site dates."""
+        if "-W" in period.upper():
+            return cls.for_week(period, **kwargs)
+        first = dt.date.fromisoformat(f"{period}-01")
+        return cls(start=first, end=_month_end(first), **kwargs)
+
+    @property
+    def is_month(self) -> bool:
+        """True when the period is one whole calendar month."""
+        return self.start.day == 1 and self.end == _month_end(self.start)
+
+    @property
+    def period_label(self) -> str:
+        """``2026-10`` for a calendar month, else the ISO week of its first day."""
+        return self.start.strftime("%Y-%m") if self.is_month else self.iso_week
+
+    def shifted_periods(self, periods: int) -> Filters:
+        """The same selection moved by ``periods`` calendar months (a month period) or ISO
+        weeks (any other); as_of is kept, as in :meth:`shifted_weeks`."""
+        if not self.is_month:
+            return self.shifted_weeks(periods)
+        index = self.start.year * 12 + self.start.month - 1 + periods
+        first = dt.date(index // 12, index % 12 + 1, 1)
+        return replace(self, start=first, end=_month_end(first))
+
     @property
     def iso_week(self) -> str:
         year, week, _ = self.start.isocalendar()
@@ -71,3 +98,9 @@ class Filters:
             return self.teams
         chosen = tuple(t for t in self.teams if t in self.scope) if self.teams else self.scope
         return chosen or (NO_MATCH,)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    """The last day of the month of ``first``."""
+    next_month = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month - dt.timedelta(days=1)

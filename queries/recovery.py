@@ -99,14 +99,26 @@ def recovery_rate(
     narrows the settings' horizons to those a figure shows (each costs a pass over payments).
     """
     keys = [*RECOVERY_GROUP_COLUMNS[by], "n"]
-    params = recovery_params(con, filters, settings, scope, horizons)
-    grain = run(con, "recovery_rates", params)
     return (
-        grain.group_by(keys)
+        recovery_grain(con, filters, settings, scope, horizons)
+        .group_by(keys)
         .agg(pl.col("mature_accounts", "collected", "balance").sum())
         .with_columns(recovery_rate=ratio("collected", "balance"))
         .sort(keys)
     )
+
+
+def recovery_grain(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    scope: Scope = "week",
+    horizons: Sequence[int] | None = None,
+) -> pl.DataFrame:
+    """Mature accounts, collected and balance per strategy × bucket × product × portfolio team
+    × the week the window closed × horizon N (recovery_rates.sql), for figures that pool
+    other groupings (the agencies' peer adjustment)."""
+    return run(con, "recovery_rates", recovery_params(con, filters, settings, scope, horizons))
 
 
 def recovery_curve(

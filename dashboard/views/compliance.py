@@ -63,18 +63,6 @@ def rule_window(rule: str) -> str:
     return t(f"rule_window_{rule}", **numbers.get(rule, {}))
 
 
-def not_in_export(rule: str, coverage: dict) -> bool:
-    """True when no file in the period carried the optional column the rule reads."""
-    judged = {
-        "unverified_disclosure": ("rpc_calls", "verification_not_in_export"),
-        "unrecorded": ("connected_calls", "recording_not_in_export"),
-    }
-    if rule not in judged:
-        return False
-    total, missing = (coverage[c] for c in judged[rule])
-    return bool(total) and missing == total
-
-
 def headline(cards: pl.DataFrame, summary: dict) -> str:
     applied = cards.filter(pl.col("applies"))
     total = int(applied["count"].sum())
@@ -111,7 +99,7 @@ def rule_card(card: dict, coverage: dict) -> None:
             st.metric(t("cmp_card_count"), NO_DATA, help=t("cmp_not_a_rule"))
             st.caption(t("cmp_not_a_rule"))
             return
-        if not_in_export(rule, coverage):
+        if compliance.not_in_export(rule, coverage):
             st.metric(t("cmp_card_count"), NO_DATA, help=t("cmp_not_in_export"))
             st.caption(t("cmp_not_in_export"))
             return

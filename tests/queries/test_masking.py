@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queries.__main__ import OutputFormat, markdown_table, render
+from queries.__main__ import WEEKLY_REPORT_TABLES, OutputFormat, markdown_table, render
 from queries.compliance import unmasked_note, violation_records
 from queries.exports import md_escape, neutralise_formulas
 from queries.filters import Filters
@@ -263,7 +263,7 @@ def test_the_weekly_reports_csv_and_markdown_neutralise_loaded_text() -> None:
         "by_strategy": [{"strategy": "@SUM(A1)", "rate": 0.1}],
         "agents": [{"agent_id": "=cmd|' /C calc'!A0", "rate": -0.5}],
     }
-    text = render(json.loads(json.dumps(report)), OutputFormat.csv)
+    text = render(json.loads(json.dumps(report)), OutputFormat.csv, WEEKLY_REPORT_TABLES)
     assert "'=cmd" in text and "\n=cmd" not in text and ",=cmd" not in text
     assert "'@SUM(A1)" in text and ",-0.5" in text
     table = markdown_table(pl.DataFrame({"name": ["[x](javascript:alert(1)) | y"], "n": [-1]}))

@@ -437,6 +437,9 @@ ARGUMENTS: dict[str, Any] = {
     "weeks": 2,
     "record_kind": "call",
     "record_id": "C00001",
+    "latest": dt.date(2026, 3, 8),
+    "opening_bucket": "M1",
+    "closing_state": "M2",
 }
 IDS = ("team_id", "agent_id", "id")
 

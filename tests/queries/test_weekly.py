@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from queries.__main__ import OutputFormat, app, render
+from queries.__main__ import WEEKLY_REPORT_TABLES, OutputFormat, app, render
 from queries.filters import Filters
 from queries.settings import get_settings
 from queries.weekly import (
@@ -169,16 +169,16 @@ def test_movers(con):
 
 def test_render_csv_and_markdown(con):
     report = weekly_report(con, "2026-W10", get_settings())
-    csv = render(report, OutputFormat.csv)
+    csv = render(report, OutputFormat.csv, WEEKLY_REPORT_TABLES)
     titles = [
         line
         for line in csv.splitlines()
         if line in ("summary", "by_channel", "by_strategy", "agents")
     ]
     assert titles == ["summary", "by_channel", "by_strategy", "agents"]
-    markdown = render(report, OutputFormat.markdown)
+    markdown = render(report, OutputFormat.markdown, WEEKLY_REPORT_TABLES)
     assert "| none | – | – | 50.0 |" in markdown
-    assert json.loads(render(report, OutputFormat.json)) == report
+    assert json.loads(render(report, OutputFormat.json, WEEKLY_REPORT_TABLES)) == report
 
 
 def test_command_line(example_db):

@@ -1,0 +1,455 @@
+"""Portfolio flow: where balances move between delinquency buckets over a period (a calendar
+month or an ISO week), read from ``account_snapshots``.
+
+Every figure is an aggregate of one per-account frame, :func:`flow_accounts`
+(``sql/flow_accounts.sql``): the book at the period's open with its opening bucket and closing
+state. The buckets, their order and the states come from that SQL, so nothing here restates a
+rule. Portfolio figures: the team slicer means the portfolio team, the agent slicer the owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from queries.base import filter_params, latest_event_day, period_as_of, run
+from queries.filters import Filters
+from queries.funnel import ratio
+from queries.settings import Settings
+
+FlowGroup = Literal["total", "strategy", "product", "team", "agency"]
+
+#: Grouping name → column of :func:`flow_accounts` it groups by.
+FLOW_GROUP_COLUMNS: dict[str, list[str]] = {
+    "total": [],
+    "strategy": ["strategy"],
+    "product": ["product"],
+    "team": ["team_id"],
+    "agency": ["agency_group"],
+}
+
+#: The agency group of every in-house team (docs/metrics.md, "Agencies").
+IN_HOUSE = "(in-house)"
+
+#: Closing states that are not a bucket, in the order the matrix shows them after the buckets.
+OTHER_CLOSING_STATES: tuple[str, ...] = ("closed_paid", "closed_other", "unobserved")
+
+#: The pair of buckets whose net flow rate the headline quotes (the M2 stage's efficiency).
+HEADLINE_PAIR = ("M2", "M3")
+
+#: Periods a past-periods average pools (the 3-month average of the headline).
+AVERAGE_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class FlowWindow:
+    """When a period's flow is judged: ``as_of``, and E (``closing_date``), the earlier of the
+    period's last day and the site day before as_of's."""
+
+    as_of: dt.datetime
+    closing_date: dt.date
+    #: E is not before the period's first day (otherwise every figure is NULL)
+    started: bool
+    #: the period is still running: its figures are "to date"
+    to_date: bool
+
+
+def flow_latest_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The latest contact, payment or snapshot day: snapshot dates count as events here."""
+    days = [latest_event_day(con), run(con, "snapshot_latest_day", {}).item(0, 0)]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+def flow_window(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> FlowWindow:
+    """The period's default as_of (snapshot dates counting as events), capped by an explicit
+    one, and its closing day E."""
+    as_of = period_as_of(filters, settings, flow_latest_day(con))
+    as_of_day = as_of.astimezone(ZoneInfo(settings.site_timezone)).date()
+    closing = min(filters.end, as_of_day - dt.timedelta(days=1))
+    return FlowWindow(as_of, closing, closing >= filters.start, closing < filters.end)
+
+
+def flow_filters(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> Filters:
+    """The selection with the flow's own as_of made explicit, so that every figure reused from
+    another family (collected, recovery, activity) sees the same instant."""
+    return replace(filters, as_of=flow_window(con, filters, settings).as_of)
+
+
+def flow_params(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> dict[str, Any]:
+    window = flow_window(con, filters, settings)
+    return {
+        **filter_params(con, replace(filters, as_of=window.as_of), settings),
+        "closing_date": window.closing_date,
+    }
+
+
+def flow_accounts(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """The book at the period's open, one row per account: strategy, product, portfolio team,
+    owner, agency group, opening bucket, dpd and balance, closing state (a bucket, closed_paid,
+    closed_other or unobserved), closing dpd and balance, and the flags observed, cured and
+    rolled_forward. Empty while the period has not started."""
+    frame = run(con, "flow_accounts", flow_params(con, filters, settings))
+    if not flow_window(con, filters, settings).started:
+        frame = frame.clear()
+    agencies = run(con, "team_agencies", {})
+    return frame.join(agencies, on="team_id", how="left").with_columns(
+        agency_group=pl.col("agency_name").fill_null(IN_HOUSE)
+    )
+
+
+def dpd_buckets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The delinquency buckets in order (current, M1 … M7+), as the SQL defines them."""
+    return run(con, "flow_buckets", {}).item(0, 0)
+
+
+def closing_states(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every closing state in the matrix's column order."""
+    return [*dpd_buckets(con), *OTHER_CLOSING_STATES]
+
+
+def _matrix_accounts(accounts: pl.DataFrame) -> pl.DataFrame:
+    """The accounts of the transition matrix: the book without those opening current."""
+    return accounts.filter(pl.col("opening_bucket") != "current")
+
+
+def transition_matrix(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """One row per opening bucket (M1 or later, with at least one account) × closing state:
+    accounts and their opening balance, and the shares of the row over its observed columns,
+    count- and balance-weighted (NULL for ``unobserved``)."""
+    accounts = _matrix_accounts(flow_accounts(con, filters, settings))
+    order = {state: i for i, state in enumerate(closing_states(con))}
+    cells = accounts.group_by("opening_bucket", "opening_rank", "closing_state", "observed").agg(
+        accounts=pl.len(), opening_balance=pl.col("opening_balance").sum().cast(pl.Float64)
+    )
+    row_observed = pl.col("observed").cast(pl.Int64)
+    return (
+        cells.with_columns(
+            share_accounts=pl.when("observed").then(
+                ratio("accounts", (pl.col("accounts") * row_observed).sum().over("opening_bucket"))
+            ),
+            share_balance=pl.when("observed").then(
+                ratio(
+                    "opening_balance",
+                    (pl.col("opening_balance") * row_observed).sum().over("opening_bucket"),
+                )
+            ),
+            closing_order=pl.col("closing_state").replace_strict(order, return_dtype=pl.Int64),
+        )
+        .sort("opening_rank", "closing_order")
+        .select(
+            "opening_bucket",
+            "closing_state",
+            "accounts",
+            "opening_balance",
+            "share_accounts",
+            "share_balance",
+        )
+    )
+
+
+def _rate_parts(accounts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Numerators and denominators of the cure and roll-forward rates per group, over the
+    observed matrix accounts, count- and balance-weighted."""
+    observed = _matrix_accounts(accounts).filter("observed")
+    balance = pl.col("opening_balance").cast(pl.Float64)
+    aggregations = [
+        pl.len().alias("observed_accounts"),
+        pl.col("cured").sum().alias("cured_accounts"),
+        pl.col("rolled_forward").sum().alias("rolled_accounts"),
+        balance.sum().alias("observed_balance"),
+        balance.filter("cured").sum().alias("cured_balance"),
+        balance.filter("rolled_forward").sum().alias("rolled_balance"),
+    ]
+    if not keys:
+        return observed.select(aggregations)
+    return observed.group_by(keys).agg(aggregations).sort(keys)
+
+
+def with_flow_rates(parts: pl.DataFrame) -> pl.DataFrame:
+    """Cure and roll-forward rates from :func:`_rate_parts`' columns (NULL without accounts)."""
+    return parts.with_columns(
+        cure_rate=ratio("cured_accounts", "observed_accounts"),
+        roll_forward_rate=ratio("rolled_accounts", "observed_accounts"),
+        cure_rate_balance=ratio("cured_balance", "observed_balance"),
+        roll_forward_rate_balance=ratio("rolled_balance", "observed_balance"),
+    )
+
+
+def flow_rates(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    by: FlowGroup = "total",
+) -> pl.DataFrame:
+    """Cure and roll-forward rates per group (one row for ``total``, also without accounts),
+    count- and balance-weighted, with their numerators and denominators."""
+    accounts = flow_accounts(con, filters, settings)
+    return with_flow_rates(_rate_parts(accounts, FLOW_GROUP_COLUMNS[by]))
+
+
+def _net_flow_parts(accounts: pl.DataFrame, buckets: list[str]) -> pl.DataFrame:
+    """Per bucket pair k → k+1 (M1 → M2 … M6 → M7+): Σ closing balance of the observed book
+    accounts that close in k+1, and Σ opening balance of those that open in k."""
+    observed = accounts.filter("observed")
+    pairs = list(itertools.pairwise(buckets[1:]))
+    closing = observed.group_by("closing_state").agg(
+        pl.col("closing_balance").sum().cast(pl.Float64).alias("inflow_balance")
+    )
+    opening = observed.group_by("opening_bucket").agg(
+        pl.col("opening_balance").sum().cast(pl.Float64).alias("opening_balance")
+    )
+    frame = pl.DataFrame(
+        {"from_bucket": [a for a, _ in pairs], "to_bucket": [b for _, b in pairs]},
+        schema={"from_bucket": pl.String, "to_bucket": pl.String},
+    )
+    return (
+        frame.join(opening, left_on="from_bucket", right_on="opening_bucket", how="left")
+        .join(closing, left_on="to_bucket", right_on="closing_state", how="left")
+        .with_columns(pl.col("opening_balance", "inflow_balance").fill_null(0.0))
+    )
+
+
+def net_flow_rates(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """Net flow rate per bucket pair k → k+1: balance closing in k+1 / balance opening in k
+    (it can exceed 1). NULL for a week (buckets are 30 days wide) and without opening balance."""
+    parts = _net_flow_parts(flow_accounts(con, filters, settings), dpd_buckets(con))
+    rate = ratio("inflow_balance", "opening_balance") if filters.is_month else pl.lit(None)
+    return parts.with_columns(net_flow_rate=rate.cast(pl.Float64))
+
+
+def flow_trend(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, periods: int = 12
+) -> pl.DataFrame:
+    """Per period (the ``periods`` months or weeks ending with the selected one, each judged as
+    its own report would be: as_of = the earlier of its own default and the selection's):
+    the cure and roll-forward parts and rates, and the net flow parts and rate of every pair
+    (long: one row per period × pair). Periods whose book is empty are left out."""
+    buckets = dpd_buckets(con)
+    current = flow_window(con, filters, settings).as_of
+    frames = []
+    for back in range(periods - 1, -1, -1):
+        period = replace(filters.shifted_periods(-back), as_of=current)
+        accounts = flow_accounts(con, period, settings)
+        if accounts.is_empty():
+            continue
+        rates = with_flow_rates(_rate_parts(accounts, []))
+        flow = _net_flow_parts(accounts, buckets).with_columns(
+            net_flow_rate=(
+                ratio("inflow_balance", "opening_balance") if period.is_month else pl.lit(None)
+            ).cast(pl.Float64)
+        )
+        frames.append(
+            flow.join(rates, how="cross").select(
+                pl.lit(period.start).alias("period_start"),
+                pl.lit(period.period_label).alias("period"),
+                pl.all(),
+            )
+        )
+    if not frames:
+        return _empty_trend(con, filters, settings)
+    return pl.concat(frames, how="vertical")
+
+
+def _empty_trend(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """The schema of :func:`flow_trend` with no rows."""
+    empty = flow_accounts(con, filters, settings).clear()
+    flow = _net_flow_parts(empty, dpd_buckets(con)).with_columns(
+        net_flow_rate=pl.lit(None, pl.Float64)
+    )
+    rates = with_flow_rates(_rate_parts(empty, []))
+    return (
+        flow.join(rates, how="cross")
+        .select(
+            pl.lit(filters.start).alias("period_start"),
+            pl.lit(filters.period_label).alias("period"),
+            pl.all(),
+        )
+        .clear()
+    )
+
+
+def flow_headline(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> dict[str, Any]:
+    """The period's cure rate and M2 → M3 net flow rate, the previous period's, and the average
+    of the three periods before (pooled numerators and denominators); whether it is to date."""
+    trend = flow_trend(con, filters, settings, periods=AVERAGE_PERIODS + 1)
+    pair = trend.filter(
+        (pl.col("from_bucket") == HEADLINE_PAIR[0]) & (pl.col("to_bucket") == HEADLINE_PAIR[1])
+    )
+    this = filters.period_label
+    previous = filters.shifted_periods(-1).period_label
+
+    def value_of(label: str, column: str) -> float | None:
+        row = pair.filter(pl.col("period") == label)
+        return row.item(0, column) if row.height else None
+
+    before = pair.filter(pl.col("period") != this)
+    cure_avg = _pooled(before, "cured_accounts", "observed_accounts")
+    flow_avg = _pooled(before, "inflow_balance", "opening_balance") if filters.is_month else None
+    return {
+        "period": this,
+        "to_date": flow_window(con, filters, settings).to_date,
+        "cure_rate": value_of(this, "cure_rate"),
+        "cure_rate_previous": value_of(previous, "cure_rate"),
+        "cure_rate_avg": cure_avg,
+        "net_flow_rate": value_of(this, "net_flow_rate"),
+        "net_flow_rate_previous": value_of(previous, "net_flow_rate"),
+        "net_flow_rate_avg": flow_avg,
+    }
+
+
+def _pooled(frame: pl.DataFrame, numerator: str, denominator: str) -> float | None:
+    total = frame[denominator].sum()
+    return float(frame[numerator].sum()) / float(total) if frame.height and total else None
+
+
+# --- cure by strategy --------------------------------------------------------------------
+
+#: The standard normal's 97.5% quantile, as the docs fix it for the intervals.
+Z = 1.959964
+
+
+def wilson_interval(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score interval of successes / n, elementwise (NaN where n is 0)."""
+    n = n.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = successes / n
+        centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+        half = Z / (1 + Z**2 / n) * np.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2))
+    return centre - half, centre + half
+
+
+def newcombe_interval(
+    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """95% interval of p1 − p2 by Newcombe's hybrid score method (his method 10), built from
+    each proportion's Wilson interval."""
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson_interval(x1, n1)
+    l2, u2 = wilson_interval(x2, n2)
+    d = p1 - p2
+    return d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + np.sqrt(
+        (u1 - p1) ** 2 + (p2 - l2) ** 2
+    )
+
+
+CURE_COMPARISON_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "strategy": pl.String(),
+    "other_strategy": pl.String(),
+    "observed_accounts": pl.Int64(),
+    "cured_accounts": pl.Int64(),
+    "other_observed_accounts": pl.Int64(),
+    "estimate": pl.Float64(),
+    "ci_low": pl.Float64(),
+    "ci_high": pl.Float64(),
+    "enough_accounts": pl.Boolean(),
+    "real": pl.Boolean(),
+}
+
+
+def cure_by_strategy(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, bucket: str
+) -> pl.DataFrame:
+    """Cure rate by strategy within one opening bucket: one row per strategy (kind
+    ``strategy``: estimate and Wilson interval) and one per pair (kind ``difference``: the
+    strategy first in code-point order minus the other, Newcombe's interval, and ``real`` =
+    the interval excludes 0 and both have at least ``min_accounts_for_verdict`` observed)."""
+    accounts = flow_accounts(con, filters, settings).filter(pl.col("opening_bucket") == bucket)
+    parts = _rate_parts(accounts, ["strategy"])
+    cured = parts["cured_accounts"].to_numpy().astype(float)
+    n = parts["observed_accounts"].to_numpy().astype(float)
+    low, high = wilson_interval(cured, n)
+    strategies = parts.select(
+        kind=pl.lit("strategy"),
+        strategy="strategy",
+        observed_accounts="observed_accounts",
+        cured_accounts="cured_accounts",
+        estimate=ratio("cured_accounts", "observed_accounts"),
+        ci_low=pl.Series(low),
+        ci_high=pl.Series(high),
+    )
+    pairs = list(itertools.combinations(range(parts.height), 2))
+    first, second = np.array([a for a, _ in pairs], int), np.array([b for _, b in pairs], int)
+    d_low, d_high = newcombe_interval(cured[first], n[first], cured[second], n[second])
+    names = parts["strategy"].to_list()
+    minimum = settings.min_accounts_for_verdict
+    differences = pl.DataFrame(
+        {
+            "kind": "difference",
+            "strategy": [names[a] for a, _ in pairs],
+            "other_strategy": [names[b] for _, b in pairs],
+            "observed_accounts": n[first].astype(int),
+            "cured_accounts": cured[first].astype(int),
+            "other_observed_accounts": n[second].astype(int),
+            "estimate": cured[first] / n[first] - cured[second] / n[second],
+            "ci_low": d_low,
+            "ci_high": d_high,
+        },
+        schema_overrides={"kind": pl.String},
+    ).with_columns(
+        enough_accounts=pl.min_horizontal("observed_accounts", "other_observed_accounts") >= minimum
+    )
+    differences = differences.with_columns(
+        real=pl.col("enough_accounts") & ((pl.col("ci_low") > 0) | (pl.col("ci_high") < 0))
+    )
+    return pl.concat(
+        [pl.DataFrame(schema=CURE_COMPARISON_SCHEMA), strategies, differences],
+        how="diagonal_relaxed",
+    ).cast(CURE_COMPARISON_SCHEMA)
+
+
+# --- drill-down --------------------------------------------------------------------------
+
+
+def flow_cell_accounts(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    opening_bucket: str,
+    closing_state: str,
+) -> pl.DataFrame:
+    """The accounts of one matrix cell: opening and closing dpd and balance, strategy, product,
+    portfolio team, owner and the last touch before as_of."""
+    accounts = flow_accounts(con, filters, settings).filter(
+        (pl.col("opening_bucket") == opening_bucket) & (pl.col("closing_state") == closing_state)
+    )
+    params = {
+        "accounts": accounts["account_id"].to_list(),
+        "as_of": flow_window(con, filters, settings).as_of,
+    }
+    touches = run(con, "flow_last_touch", params)
+    return accounts.join(touches, on="account_id", how="left").select(
+        "account_id",
+        "strategy",
+        "product",
+        "team_id",
+        "agent_id",
+        "opening_bucket",
+        "opening_dpd",
+        "opening_balance",
+        "closing_state",
+        "closing_dpd",
+        "closing_balance",
+        "last_touch_at",
+        "last_touch_channel",
+    )
