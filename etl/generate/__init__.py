@@ -20,6 +20,7 @@ from etl.generate.complaints import build_complaints
 from etl.generate.contacts import simulate
 from etl.generate.foreign import EXPORT_PATH, write_foreign_export
 from etl.generate.money import build_ledger, promise_payments, with_reversals
+from etl.generate.snapshots import build_snapshots
 from etl.generate.staff import build_coaching, build_pulse, build_shifts, build_staff
 
 #: outbound calls per collector-day (Monday); with the defaults about 260,000 calls in 12 weeks
@@ -91,6 +92,14 @@ def generate(
             "paid_secs",
         ),
     }
+    rows["account_snapshots"] = write_daily(
+        out_dir,
+        "account_snapshots",
+        build_snapshots(book, payments, period).with_columns(
+            snapshot_secs=pl.col("snapshot_date").cast(pl.Datetime("ms")).dt.epoch("s")
+        ),
+        "snapshot_secs",
+    )
     rows["foreign_dialer_export"] = write_foreign_export(out_dir, seed, book, staff)
     return rows
 
