@@ -25,6 +25,8 @@ PAGES: tuple[str, ...] = (
     "weekly",
     "recovery",
     "promises",
+    "flow",
+    "agencies",
     "compliance",
     "wellbeing",
     "coaching",

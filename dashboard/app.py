@@ -39,6 +39,8 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
             ("weekly_review.py", "nav_weekly", ":material/calendar_view_week:", "weekly"),
             ("recovery.py", "nav_recovery", ":material/savings:", "recovery"),
             ("promises.py", "nav_promises", ":material/handshake:", "promises"),
+            ("flow.py", "nav_flow", ":material/swap_vert:", "flow"),
+            ("agencies.py", "nav_agencies", ":material/corporate_fare:", "agencies"),
         ),
     ),
     (

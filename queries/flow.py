@@ -111,7 +111,7 @@ def flow_accounts(
 
 def dpd_buckets(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The delinquency buckets in order (current, M1 … M7+), as the SQL defines them."""
-    return run(con, "flow_buckets", {}).item(0, 0)
+    return run(con, "flow_buckets", {})["buckets"].to_list()[0]
 
 
 def closing_states(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -453,3 +453,8 @@ def flow_cell_accounts(
         "last_touch_at",
         "last_touch_channel",
     )
+
+
+def has_snapshots(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any account snapshot is loaded (the flow figures need them)."""
+    return run(con, "snapshot_latest_day", {}).item(0, 0) is not None

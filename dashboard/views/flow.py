@@ -1,0 +1,277 @@
+"""Portfolio flow: where balances moved between buckets over a month (or a week), which
+strategies cure, and the accounts behind every cell."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import plotly.express as px
+import polars as pl
+import streamlit as st
+
+from dashboard import data, state
+from dashboard.components import vega
+from dashboard.components.charts import grid, heatmap, show, style
+from dashboard.components.empty import empty_state, has_rows
+from dashboard.components.format import fmt_pct, fmt_pp
+from dashboard.components.page import header
+from dashboard.components.tables import column_config, table
+from dashboard.i18n import label, t
+from queries import flow
+from queries.filters import Filters
+
+#: the bucket whose cure by strategy the page opens on (the M2 stage's efficiency)
+DEFAULT_CURE_BUCKET = "M2"
+
+selection = state.current_filters()
+settings = state.current_settings()
+
+
+def chosen_period(selection: Filters) -> Filters:
+    """The month that holds the selected week's last day, or that week itself."""
+    grain = st.segmented_control(
+        t("flow_grain"),
+        ["month", "week"],
+        default="month",
+        format_func=lambda g: t(f"flow_grain_{g}"),
+        key="flow_grain",
+    )
+    if grain == "week":
+        return selection
+    month = Filters.for_period(selection.end.strftime("%Y-%m"))
+    return replace(selection, start=month.start, end=month.end)
+
+
+def headline(period: Filters) -> None:
+    figures = data.fetch(flow.flow_headline, period)
+    key = "flow_headline_to_date" if figures["to_date"] else "flow_headline"
+    st.subheader(
+        t(
+            key,
+            period=period.period_label,
+            cure=fmt_pct(figures["cure_rate"]),
+            cure_change=fmt_pp(_change(figures["cure_rate"], figures["cure_rate_previous"])),
+            cure_avg=fmt_pct(figures["cure_rate_avg"]),
+            flow=fmt_pct(figures["net_flow_rate"]),
+            flow_change=fmt_pp(
+                _change(figures["net_flow_rate"], figures["net_flow_rate_previous"])
+            ),
+            flow_avg=fmt_pct(figures["net_flow_rate_avg"]),
+        )
+    )
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
+
+
+def matrix_section(period: Filters) -> None:
+    matrix = data.fetch(flow.transition_matrix, period)
+    if not has_rows(matrix, t("flow_no_book", period=period.period_label)):
+        return
+    weighting = st.segmented_control(
+        t("flow_weighting"),
+        ["accounts", "balance"],
+        default="accounts",
+        format_func=lambda w: t(f"flow_weight_{w}"),
+        key="flow_weighting",
+    )
+    value = "share_balance" if weighting == "balance" else "share_accounts"
+    rows = matrix["opening_bucket"].unique(maintain_order=True).to_list()
+    columns = [
+        s for s in data.fetch_plain(flow.closing_states) if s in set(matrix["closing_state"])
+    ]
+    shown = matrix.with_columns(
+        pl.col("closing_state").map_elements(lambda s: label("flow_state_", s), pl.String)
+    )
+    z = grid(
+        shown,
+        "closing_state",
+        "opening_bucket",
+        value,
+        [label("flow_state_", c) for c in columns],
+        rows,
+    )
+    title = t("flow_matrix_title", period=period.period_label)
+    show(heatmap(z, [label("flow_state_", c) for c in columns], rows, title, ".0%"), "flow_matrix")
+    st.caption(t("flow_matrix_help"))
+    table(
+        matrix,
+        "flow_matrix_table",
+        column_config=column_config(
+            {
+                "opening_bucket": ("flow_col_opening", "text"),
+                "closing_state": ("flow_col_closing", "text"),
+                "accounts": ("flow_col_accounts", "int"),
+                "opening_balance": ("flow_col_opening_balance", "money"),
+                "share_accounts": ("flow_col_share_accounts", "pct"),
+                "share_balance": ("flow_col_share_balance", "pct"),
+            },
+            settings.currency,
+        ),
+    )
+
+
+def trend_section(period: Filters) -> None:
+    trend = data.fetch(flow.flow_trend, period)
+    if not period.is_month:
+        st.info(t("flow_weeks_no_net_flow"))
+        return
+    if not has_rows(trend.drop_nulls("net_flow_rate"), t("flow_no_trend")):
+        return
+    lines = trend.drop_nulls("net_flow_rate").with_columns(
+        pair=pl.col("from_bucket") + " → " + pl.col("to_bucket")
+    )
+    latest = lines.filter(pl.col("period") == lines["period"].max())
+    top = latest.sort("net_flow_rate", descending=True).row(0, named=True)
+    title = t("flow_trend_title", pair=top["pair"], rate=fmt_pct(top["net_flow_rate"]))
+    fig = px.line(lines.to_pandas(), x="period", y="net_flow_rate", color="pair", markers=True)
+    fig.update_yaxes(tickformat=".0%", title=None)
+    fig.update_xaxes(title=None, type="category")
+    show(style(fig, title), "flow_trend")
+    table(
+        lines.select(
+            "period",
+            "from_bucket",
+            "to_bucket",
+            "opening_balance",
+            "inflow_balance",
+            "net_flow_rate",
+        ),
+        "flow_net_flow",
+        column_config=column_config(
+            {
+                "period": ("flow_col_period", "text"),
+                "from_bucket": ("flow_col_from", "text"),
+                "to_bucket": ("flow_col_to", "text"),
+                "opening_balance": ("flow_col_opening_balance", "money"),
+                "inflow_balance": ("flow_col_inflow_balance", "money"),
+                "net_flow_rate": ("flow_col_net_flow", "pct"),
+            },
+            settings.currency,
+        ),
+    )
+
+
+def cure_section(period: Filters) -> None:
+    buckets = data.fetch_plain(flow.dpd_buckets)[1:]
+    bucket = st.selectbox(
+        t("flow_cure_bucket"),
+        buckets,
+        index=buckets.index(DEFAULT_CURE_BUCKET) if DEFAULT_CURE_BUCKET in buckets else 0,
+        key="flow_cure_bucket",
+    )
+    comparison = data.fetch(flow.cure_by_strategy, period, bucket)
+    strategies = comparison.filter(pl.col("kind") == "strategy")
+    if not has_rows(strategies, t("flow_no_cure", bucket=bucket)):
+        return
+    spec = vega.bar_with_interval(
+        "strategy", "estimate", "ci_low", "ci_high", cure_verdict(comparison, bucket)
+    )
+    vega.show(
+        strategies.select("strategy", "estimate", "ci_low", "ci_high"), spec, "flow_cure_bars"
+    )
+    st.caption(t("flow_cure_help", min=settings.min_accounts_for_verdict))
+    table(
+        comparison,
+        "flow_cure",
+        column_config=column_config(
+            {
+                "kind": ("flow_col_kind", "text"),
+                "strategy": ("flow_col_strategy", "text"),
+                "other_strategy": ("flow_col_other", "text"),
+                "observed_accounts": ("flow_col_observed", "int"),
+                "cured_accounts": ("flow_col_cured", "int"),
+                "estimate": ("flow_col_estimate", "pct"),
+                "ci_low": ("flow_col_low", "pct"),
+                "ci_high": ("flow_col_high", "pct"),
+                "real": ("flow_col_real", "bool"),
+            },
+            settings.currency,
+        ),
+    )
+
+
+def cure_verdict(comparison: pl.DataFrame, bucket: str) -> str:
+    """The chart's title: the best strategy against the worst, and whether the gap is real."""
+    ranked = comparison.filter(pl.col("kind") == "strategy").sort(
+        "estimate", descending=True, nulls_last=True
+    )
+    best, worst = ranked.row(0, named=True), ranked.row(-1, named=True)
+    if ranked.height == 1:
+        return t(
+            "flow_cure_single",
+            strategy=best["strategy"],
+            bucket=bucket,
+            rate=fmt_pct(best["estimate"]),
+        )
+    first, second = sorted([best["strategy"], worst["strategy"]])
+    pair = comparison.filter(
+        (pl.col("kind") == "difference")
+        & (pl.col("strategy") == first)
+        & (pl.col("other_strategy") == second)
+    ).row(0, named=True)
+    return t(
+        "flow_cure_real" if pair["real"] else "flow_cure_unsure",
+        best=best["strategy"],
+        worst=worst["strategy"],
+        bucket=bucket,
+        diff=fmt_pp(abs(best["estimate"] - worst["estimate"]), signed=False),
+    )
+
+
+def drilldown_section(period: Filters) -> None:
+    matrix = data.fetch(flow.transition_matrix, period)
+    if matrix.is_empty():
+        return
+    left, right = st.columns(2)
+    opening = left.selectbox(
+        t("flow_col_opening"),
+        matrix["opening_bucket"].unique(maintain_order=True).to_list(),
+        key="flow_cell_opening",
+    )
+    states = matrix.filter(pl.col("opening_bucket") == opening)["closing_state"].to_list()
+    closing = right.selectbox(
+        t("flow_col_closing"),
+        states,
+        format_func=lambda s: label("flow_state_", s),
+        key="flow_cell_closing",
+    )
+    accounts = data.fetch(flow.flow_cell_accounts, period, opening, closing)
+    table(
+        accounts,
+        "flow_cell_accounts",
+        column_config=column_config(
+            {
+                "account_id": ("flow_col_account", "text"),
+                "strategy": ("flow_col_strategy", "text"),
+                "product": ("flow_col_product", "text"),
+                "team_id": ("flow_col_team", "text"),
+                "agent_id": ("flow_col_owner", "text"),
+                "opening_dpd": ("flow_col_opening_dpd", "int"),
+                "opening_balance": ("flow_col_opening_balance", "money"),
+                "closing_state": ("flow_col_closing", "text"),
+                "closing_dpd": ("flow_col_closing_dpd", "int"),
+                "closing_balance": ("flow_col_closing_balance", "money"),
+                "last_touch_at": ("flow_col_last_touch", "datetime"),
+                "last_touch_channel": ("flow_col_last_channel", "text"),
+            },
+            settings.currency,
+        ),
+    )
+
+
+period = chosen_period(selection)
+header(t("nav_flow"), period)
+if not data.fetch_plain(flow.has_snapshots):
+    empty_state(t("flow_no_snapshots"))
+    st.stop()
+headline(period)
+st.header(t("flow_section_matrix"))
+matrix_section(period)
+st.header(t("flow_section_trend"))
+trend_section(period)
+st.header(t("flow_section_cure"))
+cure_section(period)
+st.header(t("flow_section_drilldown"))
+drilldown_section(period)
