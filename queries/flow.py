@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from queries.base import filter_params, latest_event_day, period_as_of, run
+from queries.base import filter_params, latest_event_day, period_as_of, run, site_midnight
 from queries.filters import Filters
 from queries.funnel import ratio
 from queries.settings import Settings
@@ -51,12 +51,11 @@ AVERAGE_PERIODS = 3
 @dataclass(frozen=True)
 class FlowWindow:
     """When a period's flow is judged: ``as_of``, and E (``closing_date``), the earlier of the
-    period's last day and the site day before as_of's."""
+    period's last day and the site day before as_of's (before the period's first day, the
+    period has not started and has no figures)."""
 
     as_of: dt.datetime
     closing_date: dt.date
-    #: E is not before the period's first day (otherwise every figure is NULL)
-    started: bool
     #: the period is still running: its figures are "to date"
     to_date: bool
 
@@ -71,10 +70,14 @@ def flow_latest_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
 def flow_window(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> FlowWindow:
     """The period's default as_of (snapshot dates counting as events), capped by an explicit
     one, and its closing day E."""
-    as_of = period_as_of(filters, settings, flow_latest_day(con))
+    return _window(filters, settings, flow_latest_day(con))
+
+
+def _window(filters: Filters, settings: Settings, latest: dt.date | None) -> FlowWindow:
+    as_of = period_as_of(filters, settings, latest)
     as_of_day = as_of.astimezone(ZoneInfo(settings.site_timezone)).date()
     closing = min(filters.end, as_of_day - dt.timedelta(days=1))
-    return FlowWindow(as_of, closing, closing >= filters.start, closing < filters.end)
+    return FlowWindow(as_of, closing, closing < filters.end)
 
 
 def flow_filters(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings) -> Filters:
@@ -83,14 +86,30 @@ def flow_filters(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Set
     return replace(filters, as_of=flow_window(con, filters, settings).as_of)
 
 
-def flow_params(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
-) -> dict[str, Any]:
-    window = flow_window(con, filters, settings)
-    return {
-        **filter_params(con, replace(filters, as_of=window.as_of), settings),
-        "closing_date": window.closing_date,
+def _periods_accounts(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    periods: list[Filters],
+) -> pl.DataFrame:
+    """:func:`flow_accounts` of several periods in one scan (``period`` tells them apart), the
+    slicers and scope of ``filters``, each period judged with its own as_of."""
+    latest = flow_latest_day(con)
+    windows = [_window(p, settings, latest) for p in periods]
+    params = {
+        **filter_params(con, filters, settings),
+        "periods": [p.period_label for p in periods],
+        "period_starts": [site_midnight(p.start, settings) for p in periods],
+        "first_days": [p.start for p in periods],
+        "closing_days": [w.closing_date for w in windows],
+        "as_ofs": [w.as_of for w in windows],
     }
+    agencies = run(con, "team_agencies", {})
+    return (
+        run(con, "flow_accounts", params)
+        .join(agencies, on="team_id", how="left")
+        .with_columns(agency_group=pl.col("agency_name").fill_null(IN_HOUSE))
+    )
 
 
 def flow_accounts(
@@ -100,13 +119,7 @@ def flow_accounts(
     owner, agency group, opening bucket, dpd and balance, closing state (a bucket, closed_paid,
     closed_other or unobserved), closing dpd and balance, and the flags observed, cured and
     rolled_forward. Empty while the period has not started."""
-    frame = run(con, "flow_accounts", flow_params(con, filters, settings))
-    if not flow_window(con, filters, settings).started:
-        frame = frame.clear()
-    agencies = run(con, "team_agencies", {})
-    return frame.join(agencies, on="team_id", how="left").with_columns(
-        agency_group=pl.col("agency_name").fill_null(IN_HOUSE)
-    )
+    return _periods_accounts(con, filters, settings, [filters])
 
 
 def dpd_buckets(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -201,24 +214,32 @@ def flow_rates(
     return with_flow_rates(_rate_parts(accounts, FLOW_GROUP_COLUMNS[by]))
 
 
-def _net_flow_parts(accounts: pl.DataFrame, buckets: list[str]) -> pl.DataFrame:
-    """Per bucket pair k → k+1 (M1 → M2 … M6 → M7+): Σ closing balance of the observed book
-    accounts that close in k+1, and Σ opening balance of those that open in k."""
+def _net_flow_parts(
+    accounts: pl.DataFrame, buckets: list[str], keys: list[str] | None = None
+) -> pl.DataFrame:
+    """Per bucket pair k → k+1 (M1 → M2 … M6 → M7+), per group of ``keys``: Σ closing balance
+    of the observed book accounts that close in k+1, and Σ opening balance of those that open
+    in k."""
+    keys = keys or []
     observed = accounts.filter("observed")
     pairs = list(itertools.pairwise(buckets[1:]))
-    closing = observed.group_by("closing_state").agg(
+    closing = observed.group_by(*keys, "closing_state").agg(
         pl.col("closing_balance").sum().cast(pl.Float64).alias("inflow_balance")
     )
-    opening = observed.group_by("opening_bucket").agg(
+    opening = observed.group_by(*keys, "opening_bucket").agg(
         pl.col("opening_balance").sum().cast(pl.Float64).alias("opening_balance")
     )
     frame = pl.DataFrame(
         {"from_bucket": [a for a, _ in pairs], "to_bucket": [b for _, b in pairs]},
         schema={"from_bucket": pl.String, "to_bucket": pl.String},
     )
+    if keys:
+        frame = accounts.select(keys).unique().join(frame, how="cross")
     return (
-        frame.join(opening, left_on="from_bucket", right_on="opening_bucket", how="left")
-        .join(closing, left_on="to_bucket", right_on="closing_state", how="left")
+        frame.join(
+            opening, left_on=[*keys, "from_bucket"], right_on=[*keys, "opening_bucket"], how="left"
+        )
+        .join(closing, left_on=[*keys, "to_bucket"], right_on=[*keys, "closing_state"], how="left")
         .with_columns(pl.col("opening_balance", "inflow_balance").fill_null(0.0))
     )
 
@@ -239,50 +260,25 @@ def flow_trend(
     """Per period (the ``periods`` months or weeks ending with the selected one, each judged as
     its own report would be: as_of = the earlier of its own default and the selection's):
     the cure and roll-forward parts and rates, and the net flow parts and rate of every pair
-    (long: one row per period × pair). Periods whose book is empty are left out."""
-    buckets = dpd_buckets(con)
+    (long: one row per period × pair; net flow NULL for weeks). Periods whose book is empty
+    are left out. One scan of the snapshots for all periods."""
     current = flow_window(con, filters, settings).as_of
-    frames = []
-    for back in range(periods - 1, -1, -1):
-        period = replace(filters.shifted_periods(-back), as_of=current)
-        accounts = flow_accounts(con, period, settings)
-        if accounts.is_empty():
-            continue
-        rates = with_flow_rates(_rate_parts(accounts, []))
-        flow = _net_flow_parts(accounts, buckets).with_columns(
-            net_flow_rate=(
-                ratio("inflow_balance", "opening_balance") if period.is_month else pl.lit(None)
-            ).cast(pl.Float64)
-        )
-        frames.append(
-            flow.join(rates, how="cross").select(
-                pl.lit(period.start).alias("period_start"),
-                pl.lit(period.period_label).alias("period"),
-                pl.all(),
-            )
-        )
-    if not frames:
-        return _empty_trend(con, filters, settings)
-    return pl.concat(frames, how="vertical")
-
-
-def _empty_trend(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
-) -> pl.DataFrame:
-    """The schema of :func:`flow_trend` with no rows."""
-    empty = flow_accounts(con, filters, settings).clear()
-    flow = _net_flow_parts(empty, dpd_buckets(con)).with_columns(
-        net_flow_rate=pl.lit(None, pl.Float64)
+    runs = [
+        replace(filters.shifted_periods(-back), as_of=current)
+        for back in range(periods - 1, -1, -1)
+    ]
+    accounts = _periods_accounts(con, filters, settings, runs)
+    starts = pl.DataFrame(
+        {"period": [p.period_label for p in runs], "period_start": [p.start for p in runs]}
     )
-    rates = with_flow_rates(_rate_parts(empty, []))
+    rates = with_flow_rates(_rate_parts(accounts, ["period"]))
+    flow = _net_flow_parts(accounts, dpd_buckets(con), ["period"])
+    net = ratio("inflow_balance", "opening_balance") if filters.is_month else pl.lit(None)
     return (
-        flow.join(rates, how="cross")
-        .select(
-            pl.lit(filters.start).alias("period_start"),
-            pl.lit(filters.period_label).alias("period"),
-            pl.all(),
-        )
-        .clear()
+        starts.join(flow, on="period")
+        .join(rates, on="period", how="left")
+        .with_columns(net_flow_rate=net.cast(pl.Float64))
+        .sort("period_start", "from_bucket")
     )
 
 

@@ -1,44 +1,62 @@
--- Portfolio flow of one period P (docs/metrics.md, "Portfolio flow"): the book at P's open, one
--- row per account, with its opening bucket and its closing state.
---   $start          00:00 site time on P's first day
---   $start_date     P's first site date
---   $closing_date   E: the earlier of P's last day and the site day before as_of's
---   $as_of          snapshots are seen from the end of their day; closings before as_of
--- Slicers: team = portfolio team, agent = owner, bucket = the assignment bucket.
-WITH seen_snapshots AS (
-    -- a snapshot holds the state at the end of its site day
-    SELECT s.account_id, s.snapshot_date, s.dpd, s.balance, s.status
-    FROM account_snapshots s
-    WHERE CAST(s.snapshot_date + 1 AS TIMESTAMPTZ) <= $as_of
+-- Portfolio flow (docs/metrics.md, "Portfolio flow"): for each period P asked for, the book at
+-- P's open, one row per period × account, with its opening bucket and its closing state.
+-- One scan serves a single period (a page) and a run of periods (a trend) alike.
+--   $periods        P's label ('2026-10', '2026-W44')
+--   $period_starts  00:00 site time on P's first day
+--   $first_days     P's first site date
+--   $closing_days   E: the earlier of P's last day and the site day before P's as_of's
+--   $as_ofs         P's as_of: a snapshot is seen from the end of its day, a closing before it
+-- (the five lists are read in step). Slicers: team = portfolio team, agent = owner, bucket =
+-- the assignment bucket.
+WITH periods AS (
+    SELECT
+        unnest($periods) AS period,
+        unnest($period_starts) AS p_start,
+        unnest($first_days) AS p_first,
+        unnest($closing_days) AS closing_day,
+        unnest($as_ofs) AS as_of
 ),
 
 opening_snapshots AS (
-    SELECT account_id, dpd, balance, status
-    FROM seen_snapshots
-    WHERE snapshot_date BETWEEN CAST($start_date AS DATE) - 7 AND CAST($start_date AS DATE) - 1
-    QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY snapshot_date DESC) = 1
+    -- the latest seen snapshot of the 7 days before P
+    SELECT p.period, s.account_id, s.dpd, s.balance, s.status
+    FROM periods p
+    JOIN account_snapshots s
+      ON s.snapshot_date BETWEEN p.p_first - 7 AND p.p_first - 1
+     AND CAST(s.snapshot_date + 1 AS TIMESTAMPTZ) <= p.as_of
+    QUALIFY row_number() OVER (
+        PARTITION BY p.period, s.account_id ORDER BY s.snapshot_date DESC
+    ) = 1
 ),
 
 closing_snapshots AS (
-    SELECT account_id, dpd, balance, status
-    FROM seen_snapshots
-    WHERE snapshot_date BETWEEN CAST($closing_date AS DATE) - 6 AND CAST($closing_date AS DATE)
-    QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY snapshot_date DESC) = 1
+    -- the latest seen snapshot of the 7 days ending with E
+    SELECT p.period, s.account_id, s.dpd, s.balance, s.status
+    FROM periods p
+    JOIN account_snapshots s
+      ON s.snapshot_date BETWEEN p.closing_day - 6 AND p.closing_day
+     AND CAST(s.snapshot_date + 1 AS TIMESTAMPTZ) <= p.as_of
+    QUALIFY row_number() OVER (
+        PARTITION BY p.period, s.account_id ORDER BY s.snapshot_date DESC
+    ) = 1
 ),
 
 book AS (
     SELECT
+        p.period, p.p_start, p.closing_day, p.as_of,
         d.account_id, d.strategy, d.product, d.bucket AS assignment_bucket,
         d.portfolio_team_id AS team_id, d.owner_agent_id AS agent_id, d.closed_at,
         d.close_reason,
         o.dpd AS opening_dpd,
         o.balance AS opening_balance,
         dpd_bucket(o.dpd) AS opening_bucket
-    FROM account_dim d
-    JOIN opening_snapshots o USING (account_id)
-    WHERE d.assigned_at < $start
-      AND coalesce(d.closed_at >= $start, true)
+    FROM opening_snapshots o
+    JOIN periods p USING (period)
+    JOIN account_dim d USING (account_id)
+    WHERE d.assigned_at < p.p_start
+      AND coalesce(d.closed_at >= p.p_start, true)
       AND o.status = 'open'
+      AND p.closing_day >= p.p_first
       AND in_slices($teams, $agents, $strategies, $products, $buckets,
                     d.portfolio_team_id, d.owner_agent_id, d.strategy, d.product, d.bucket)
 ),
@@ -47,9 +65,9 @@ closing_states AS (
     SELECT
         b.*,
         coalesce(
-            b.closed_at >= $start
-            AND b.closed_at < CAST(CAST($closing_date AS DATE) + 1 AS TIMESTAMPTZ)
-            AND b.closed_at < $as_of,
+            b.closed_at >= b.p_start
+            AND b.closed_at < CAST(b.closing_day + 1 AS TIMESTAMPTZ)
+            AND b.closed_at < b.as_of,
             false
         ) AS closed_in_period,
         c.dpd AS closing_dpd,
@@ -63,11 +81,11 @@ closing_states AS (
             ELSE 'unobserved'
         END AS closing_state
     FROM book b
-    LEFT JOIN closing_snapshots c USING (account_id)
+    LEFT JOIN closing_snapshots c USING (period, account_id)
 )
 
 SELECT
-    account_id, strategy, product, assignment_bucket, team_id, agent_id,
+    period, account_id, strategy, product, assignment_bucket, team_id, agent_id,
     opening_bucket, bucket_rank(opening_bucket) AS opening_rank, opening_dpd, opening_balance,
     closing_state, bucket_rank(closing_state) AS closing_rank,
     -- a closing in the period is the account's state, whatever a snapshot says
@@ -77,4 +95,4 @@ SELECT
     closing_state IN ('current', 'closed_paid') AS cured,
     coalesce(bucket_rank(closing_state) > bucket_rank(opening_bucket), false) AS rolled_forward
 FROM closing_states
-ORDER BY account_id
+ORDER BY period, account_id

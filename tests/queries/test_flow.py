@@ -63,6 +63,8 @@ def snap(account, day, dpd, balance, status="open"):
 
 
 SNAPSHOTS = [
+    # September's only book account: F1 opens it in M1 (Aug 31) and closes it in M2 (Sep 30)
+    snap("F1", "2026-08-31", 15, 1200),
     snap("F1", "2026-09-30", 45, 1000),
     snap("F1", "2026-10-31", 0, 800),
     snap("F2", "2026-09-24", 50, 2000),
@@ -277,3 +279,22 @@ def test_the_flow_reports_json_equals_the_hand_computed_numbers(book):
         ("B", 1.0),
     ]
     assert [r["team_id"] for r in report["agencies"]] == ["T1"]
+
+
+def test_the_trend_judges_each_period_in_one_scan_and_leaves_out_an_empty_book(book):
+    trend = flow.flow_trend(book, OCTOBER, SETTINGS, periods=3)
+    # August has no opening snapshot (none in Jul 25-31): left out
+    assert trend["period"].unique(maintain_order=True).to_list() == ["2026-09", "2026-10"]
+    pairs = {(r["period"], r["from_bucket"]): r for r in trend.iter_rows(named=True)}
+    # September: F1 opens M1 with 1200 and closes M2 with 1000 (rolled, not cured)
+    assert pairs[("2026-09", "M1")]["net_flow_rate"] == pytest.approx(1000 / 1200)
+    assert pairs[("2026-09", "M1")]["cure_rate"] == 0.0
+    assert pairs[("2026-09", "M1")]["roll_forward_rate"] == 1.0
+    assert pairs[("2026-09", "M2")]["net_flow_rate"] is None  # nothing opened in M2
+    assert pairs[("2026-10", "M2")]["net_flow_rate"] == pytest.approx(2000 / 4500)
+    headline = flow.flow_headline(book, OCTOBER, SETTINGS)
+    assert headline["cure_rate"] == 0.5
+    assert headline["net_flow_rate"] == pytest.approx(2000 / 4500)
+    # September is both the previous period and the only one of the 3-period average
+    assert headline["cure_rate_previous"] == 0.0 and headline["cure_rate_avg"] == 0.0
+    assert headline["net_flow_rate_previous"] is None and headline["net_flow_rate_avg"] is None
