@@ -36,6 +36,12 @@ RANGE_KEY = "f_range"
 PRESET_KEY = "f_preset"
 #: the week shown when none is chosen (the last complete week), set by the sidebar
 DEFAULT_WEEK_KEY = "f_week_default"
+#: A page's own choices kept in the URL too: session-state key → (URL parameter, the values it
+#: may take; the first is the default, which the URL leaves out).
+PAGE_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "flow_grain": ("grain", ("month", "week")),
+    "flow_weighting": ("weight", ("accounts", "balance")),
+}
 _URL_READ_KEY = "_url_read"
 
 
@@ -88,6 +94,9 @@ def state_from_params(params: Mapping[str, str | list[str]]) -> dict[str, Any]:
     lang = _first(params.get("lang"))
     if lang in LANGUAGES:
         state[LANG_KEY] = lang
+    for key, (param, allowed) in PAGE_CHOICES.items():
+        if _first(params.get(param)) in allowed:
+            state[key] = _first(params.get(param))
     return state
 
 
@@ -104,7 +113,20 @@ def params_from_state(state: Mapping[str, Any]) -> dict[str, str | list[str]]:
             params[param] = list(state[key])
     params["preset"] = state.get(PRESET_KEY, get_settings().preset)
     params["lang"] = state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    for key, (param, allowed) in PAGE_CHOICES.items():
+        if state.get(key) in allowed[1:]:
+            params[param] = state[key]
     return params
+
+
+def page_choice_options(key: str) -> tuple[str, ...]:
+    """The values of a page's own choice (``PAGE_CHOICES``), its default seeded into the
+    session when neither the URL nor the user has set it (a widget keyed on it then needs no
+    default of its own, which Streamlit would warn about)."""
+    _, allowed = PAGE_CHOICES[key]
+    if st.session_state.get(key) not in allowed:
+        st.session_state[key] = allowed[0]
+    return allowed
 
 
 def filters_from_state(

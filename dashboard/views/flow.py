@@ -31,8 +31,7 @@ def chosen_period(selection: Filters) -> Filters:
     """The month that holds the selected week's last day, or that week itself."""
     grain = st.segmented_control(
         t("flow_grain"),
-        ["month", "week"],
-        default="month",
+        state.page_choice_options("flow_grain"),
         format_func=lambda g: t(f"flow_grain_{g}"),
         key="flow_grain",
     )
@@ -71,8 +70,7 @@ def matrix_section(period: Filters) -> None:
         return
     weighting = st.segmented_control(
         t("flow_weighting"),
-        ["accounts", "balance"],
-        default="accounts",
+        state.page_choice_options("flow_weighting"),
         format_func=lambda w: t(f"flow_weight_{w}"),
         key="flow_weighting",
     )

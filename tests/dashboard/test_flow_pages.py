@@ -52,6 +52,17 @@ def test_a_week_shows_no_net_flow_and_says_why(sample_app_db) -> None:
     at.segmented_control(key="flow_grain").set_value("week").run()
     assert not at.exception
     assert any("months only" in i.value for i in at.info)
+    assert at.query_params["grain"] == "week"
+
+
+def test_a_link_with_the_week_grain_and_balance_weights_reopens_them(sample_app_db) -> None:
+    at = open_page("flow", week=OCTOBER_WEEK, grain="week", weight="balance")
+    assert at.segmented_control(key="flow_grain").value == "week"
+    assert at.segmented_control(key="flow_weighting").value == "balance"
+    assert subheaders(at)[0].startswith("2026-W43")
+    # an unknown value falls back to the default instead of failing
+    at = open_page("flow", week=OCTOBER_WEEK, grain="fortnight")
+    assert at.segmented_control(key="flow_grain").value == "month"
 
 
 def test_without_snapshots_the_flow_page_says_which_table_to_load(example_app_db) -> None:
