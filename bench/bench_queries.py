@@ -24,9 +24,20 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from queries import coaching, compliance, funnel, plans, recovery, weekly, wellbeing  # noqa: E402
+from queries import (  # noqa: E402
+    agencies,
+    coaching,
+    compliance,
+    flow,
+    funnel,
+    plans,
+    recovery,
+    weekly,
+    wellbeing,
+)
 from queries.db import connect  # noqa: E402
 from queries.filters import Filters  # noqa: E402
+from queries.flow_report import flow_report  # noqa: E402
 from queries.settings import Settings, get_settings  # noqa: E402
 
 QUERY_GOAL_S = 1.0
@@ -39,6 +50,8 @@ class Case:
     the week, and the settings under each preset."""
 
     week: Filters
+    #: the calendar month holding the week's Sunday (Portfolio flow, Agencies)
+    month: Filters
     team: Filters
     agent: str
     day: dt.date
@@ -94,6 +107,14 @@ QUERIES: dict[str, Callable[[Any, Case], Any]] = {
     ),
     "peer-adjusted (4 weeks, team)": lambda c, k: coaching.peer_adjusted(c, k.team, k.settings),
     "coaching needs (4 weeks, team)": lambda c, k: coaching.coaching_needs(c, k.team, k.settings),
+    "flow headline (month)": lambda c, k: flow.flow_headline(c, k.month, k.settings),
+    "transition matrix (month)": lambda c, k: flow.transition_matrix(c, k.month, k.settings),
+    "flow trend (12 months)": lambda c, k: flow.flow_trend(c, k.month, k.settings),
+    "cure by strategy (M2)": lambda c, k: flow.cure_by_strategy(c, k.month, k.settings, "M2"),
+    "flow cell accounts (M2 to M3)": lambda c, k: flow.flow_cell_accounts(
+        c, k.month, k.settings, "M2", "M3"
+    ),
+    "agency scorecard (month)": lambda c, k: agencies.agency_scorecard(c, k.month, k.settings),
 }
 
 
@@ -158,8 +179,10 @@ def main(
     con.close()
     iso_week = week or latest_full_week(db, settings)
     week_filters = Filters.for_week(iso_week)
+    month = Filters.for_period(week_filters.end.strftime("%Y-%m"))
     case = Case(
         week=week_filters,
+        month=month,
         team=replace(week_filters, teams=(team,)),
         agent=agent,
         day=week_filters.start + dt.timedelta(days=3),
@@ -173,6 +196,10 @@ def main(
         print(f"{name:<36} {seconds:>8.3f} {seconds / QUERY_GOAL_S:>14.2f}")
     seconds = cold_median(db, settings, runs, lambda c: weekly.weekly_report(c, iso_week, settings))
     print(f"{'weekly report':<36} {seconds:>8.3f} {seconds / REPORT_GOAL_S:>14.2f}")
+    seconds = cold_median(
+        db, settings, runs, lambda c: flow_report(c, month.period_label, settings)
+    )
+    print(f"{'flow report':<36} {seconds:>8.3f} {seconds / REPORT_GOAL_S:>14.2f}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ PAGES = {
     "weekly_review": "",
     "recovery": "recovery",
     "promises": "promises",
+    "flow": "flow",
+    "agencies": "agencies",
     "compliance": "compliance",
     "wellbeing": "wellbeing",
     "coaching": "coaching",
