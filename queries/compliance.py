@@ -137,14 +137,6 @@ def may_hold_terms(notes: pl.Expr, terms: tuple[str, ...]) -> pl.Expr:
     return normalise_text(notes).str.contains_any(list(terms))
 
 
-def threatening_records(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
-) -> pl.DataFrame:
-    """Calls and visits whose notes hold at least one lexicon term; ``detail`` lists the terms
-    ("; "-separated) and ``terms`` holds them as a list."""
-    return _threatening(con, filter_params(con, filters, settings), settings)
-
-
 def _threatening(
     con: duckdb.DuckDBPyConnection, params: dict[str, Any], settings: Settings
 ) -> pl.DataFrame:
@@ -357,18 +349,6 @@ def rule_counts(
         records = violation_records(con, filters, settings, notes=False)
     key = _GROUP_COLUMN[by]
     return records.group_by("rule", key).agg(count=pl.len()).sort("rule", key, nulls_last=True)
-
-
-def top_agents(
-    con: duckdb.DuckDBPyConnection,
-    filters: Filters,
-    settings: Settings,
-    n: int = TOP_AGENTS,
-    records: pl.DataFrame | None = None,
-) -> pl.DataFrame:
-    """The ``n`` agents with the most violations of each rule (ties by agent id)."""
-    counts = rule_counts(con, filters, settings, "agent", records)
-    return _ranked_agents(counts, n)
 
 
 def _ranked_agents(counts: pl.DataFrame, n: int) -> pl.DataFrame:

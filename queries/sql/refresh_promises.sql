@@ -88,7 +88,3 @@ SELECT
 FROM timed t
 LEFT JOIN paid USING (source_kind, source_id)
 LEFT JOIN followed f USING (source_kind, source_id);
-
--- Every promise's outcome (all due days); prefer the bounded macro above in period queries.
-CREATE OR REPLACE MACRO promise_outcomes(grace_days, follow_up_days) AS TABLE
-FROM promise_outcomes_between(grace_days, follow_up_days, DATE '1900-01-01', DATE '2999-12-31');
