@@ -372,15 +372,28 @@ class TableLoad:
         assert seg is not None
         width = len(raw.headers)
         total = 0
+        lenient = False
         for _ in range(MAX_SEGMENTS):
-            open_segment(self.con, seg, width, mapping.read, raw.relation, max_line)
-            rows = self._insert_rows(source, params)
+            open_segment(
+                self.con, seg, width, mapping.read, raw.relation, max_line, lenient=lenient
+            )
+            try:
+                rows = self._insert_rows(source, params)
+            except RefusedFile as refused:
+                # a stray quote before a line break can stop DuckDB's strict parser outright;
+                # the lenient one sets the records aside, and the runaway rule below applies
+                if lenient or "state machine" not in str(refused):
+                    raise
+                lenient = True
+                continue
             rejected = segment_rejects(self.con, raw.relation, REJECT_TEXT_MAX)
             base = seg.line_offset + seg.skip
             if not rejected and seg.physical_lines == seg.skip + rows:
                 return total + rows  # one line per record, nothing set aside: lines are right
             positions = np.asarray([r[0] for r in rejected], dtype=np.int64)
-            rmap, runaway = self._map_records(seg, raw.delimiter, positions, rejected, rows)
+            rmap, runaway = self._map_records(
+                seg, raw.delimiter, positions, rejected, rows, lenient=lenient
+            )
             bad_idx = rmap.index_of(positions) if len(positions) else positions
             bad = np.zeros(len(rmap.start_line), dtype=bool)
             bad[bad_idx] = True
@@ -422,11 +435,19 @@ class TableLoad:
 
     @staticmethod
     def _map_records(
-        seg: Segment, delimiter: str, positions: np.ndarray, rejected: list[tuple], rows: int
+        seg: Segment,
+        delimiter: str,
+        positions: np.ndarray,
+        rejected: list[tuple],
+        rows: int,
+        *,
+        lenient: bool = False,
     ) -> tuple[RecordMap, int | None]:
         """The segment's records and the first runaway one (an unterminated quote spanning
         several lines), if any. The vectorised map must account for every record DuckDB
-        read; when it does not (quotes it counts otherwise), Python's CSV parser maps them."""
+        read; when it does not (quotes it counts otherwise), Python's CSV parser maps them.
+        A lenient scan reports a runaway quote as missing columns: any rejected record that
+        spans several lines is then taken for one."""
         for mapper in (record_map, record_map_exact):
             rmap = mapper(seg.path, delimiter)
             if len(rmap.start_line) == 0:
@@ -436,7 +457,7 @@ class TableLoad:
                 (
                     int(i)
                     for i, r in zip(bad_idx, rejected, strict=True)
-                    if r[1] == "UNQUOTED VALUE" and rmap.span(int(i)) > 1
+                    if (lenient or r[1] == "UNQUOTED VALUE") and rmap.span(int(i)) > 1
                 ),
                 None,
             )

@@ -365,11 +365,14 @@ def open_segment(
     opts: ReadOptions,
     name: str,
     max_line_size: int,
+    *,
+    lenient: bool = False,
 ) -> None:
     """A view ``name`` of the segment's records (``c0…``, ``_line`` = line_offset + skip +
     record number): a record with the wrong number of fields, an unterminated quote or a
     line over ``max_line_size`` bytes goes to the scan's rejects table ``{name}_rj`` instead
-    of failing the scan."""
+    of failing the scan. ``lenient`` turns DuckDB's strict mode off, for a body whose quotes
+    its strict parser cannot follow at all (it then stops with "invalid state")."""
     con.execute(f"DROP TABLE IF EXISTS {name}_rj")
     con.execute(f"DROP TABLE IF EXISTS {name}_rs")
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
@@ -387,6 +390,7 @@ def open_segment(
         rejects_table=f"{name}_rj",
         rejects_scan=f"{name}_rs",
         max_line_size=max_line_size,
+        strict_mode=not lenient,
     ).create_view(f"{name}_csv")
     base = seg.line_offset + seg.skip
     con.execute(

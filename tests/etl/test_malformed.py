@@ -141,3 +141,28 @@ def test_gbk_file_with_a_malformed_record(tmp_path: Path) -> None:
     f = calls_report(report)
     assert (f.encoding, f.rows_read, f.rows_loaded, f.rows_rejected) == ("gb18030", 3, 2, 1)
     assert [(r[1], r[4]) for r in malformed(db)] == [(3, "C2,AC1,截断")]
+
+
+def test_a_stray_quote_before_a_bare_line_feed_in_a_crlf_file_loads_the_rest(
+    tmp_path: Path,
+) -> None:
+    # found by the property test: a dropped delimiter leaves `false"` and a note that was one
+    # quoted line break, so a bare LF splits the record inside a CRLF file; DuckDB's strict
+    # parser stops with "invalid state" on it. Both broken lines are quarantined, C2 loads.
+    broken = call(1, note='"\n"').replace('false,"', 'false"')
+    body = "\r\n".join([CALLS_HEADER, broken, call(2, note='""')]) + "\r\n"
+    db = tmp_path / "db.duckdb"
+    report = load(db, write(tmp_path / "in", {**BASE, "calls.csv": body}))
+    f = calls_report(report)
+    assert (report.exit_code, f.status, f.rows_read, f.rows_loaded, f.rows_rejected) == (
+        0,
+        "loaded",
+        3,
+        1,
+        2,
+    )
+    assert rows(db, "SELECT call_id FROM calls") == [("C2",)]
+    assert [(r[1], r[3]) for r in malformed(db)] == [
+        (2, "malformed_record"),
+        (3, "malformed_record"),
+    ]
