@@ -28,10 +28,12 @@ import polars as pl
 import pytest
 
 from queries import flow
+from queries.db import connect
 from queries.filters import Filters
 from queries.flow_report import flow_report
 from queries.settings import get_settings
 from tests.builder import build_db
+from tests.etl.loadkit import BASE, load, rows, write
 
 SITE = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.datetime(2026, 11, 1, tzinfo=SITE)
@@ -298,3 +300,39 @@ def test_the_trend_judges_each_period_in_one_scan_and_leaves_out_an_empty_book(b
     # September is both the previous period and the only one of the 3-period average
     assert headline["cure_rate_previous"] == 0.0 and headline["cure_rate_avg"] == 0.0
     assert headline["net_flow_rate_previous"] is None and headline["net_flow_rate_avg"] is None
+
+
+def test_a_corrected_snapshot_reissued_in_a_later_file_replaces_the_first(tmp_path) -> None:
+    """Through the loader: the core system first reports AC1 at dpd 45 (M2) on Sep 30, then
+    re-issues that day's snapshot at dpd 10 (M1). October's book opens AC1 in M1, and the
+    change log keeps the old and the new value."""
+    header = "account_id,snapshot_date,dpd,balance,status"
+    first = write(
+        tmp_path / "day1",
+        {
+            **BASE,
+            "account_snapshots_2026-09-30.csv": f"{header}\nAC1,2026-09-30,45,900.00,open\n"
+            "AC1,2026-10-31,0,700.00,open\n",
+        },
+    )
+    db = tmp_path / "db.duckdb"
+    assert load(db, first).exit_code == 0
+    corrected = write(
+        tmp_path / "day2",
+        {"account_snapshots_2026-10-02.csv": f"{header}\nAC1,2026-09-30,10,900.00,open\n"},
+    )
+    assert load(db, corrected).exit_code == 0
+    changes = rows(
+        db,
+        "SELECT column_name, old_value, new_value FROM change_log "
+        "WHERE table_name = 'account_snapshots'",
+    )
+    assert changes == [("dpd", "45", "10")]
+    con = connect(db, read_only=True)
+    try:
+        accounts = flow.flow_accounts(con, OCTOBER, SETTINGS)
+    finally:
+        con.close()
+    assert accounts.select("account_id", "opening_bucket", "closing_state").rows() == [
+        ("AC1", "M1", "current")
+    ]
