@@ -12,6 +12,7 @@ from queries.base import run, sql_text
 #: Derived models, in build order (a later model may read an earlier one).
 DERIVED_MODELS: tuple[str, ...] = (
     "account_dim",
+    "snapshot_chain",
     "contacts",
     "payment_lines",
     "promises",

@@ -42,7 +42,8 @@ def chosen_period(selection: Filters) -> Filters:
 
 
 def headline(period: Filters) -> None:
-    figures = data.fetch(flow.flow_headline, period)
+    window = data.fetch(flow.flow_window, period)
+    figures = flow.headline_from_trend(data.fetch(flow.flow_trend, period), period, window.to_date)
     key = "flow_headline_to_date" if figures["to_date"] else "flow_headline"
     st.subheader(
         t(

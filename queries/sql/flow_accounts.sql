@@ -17,28 +17,42 @@ WITH periods AS (
         unnest($as_ofs) AS as_of
 ),
 
+window_days AS (
+    -- the site days each period reads, and the last of them that as_of sees: 'open' = the 7
+    -- days before P, 'close' = the 7 days ending with E (an equi-join on the days is far
+    -- cheaper than a range join)
+    SELECT
+        p.period, w.side, w.first_day + CAST(d.k AS INTEGER) AS day,
+        least(w.first_day + 6, CAST(p.as_of AS DATE) - 1) AS last_seen
+    FROM periods p,
+        (VALUES ('open'), ('close')) s(side),
+        LATERAL (
+            SELECT s.side, CASE s.side WHEN 'open' THEN p.p_first - 7 ELSE p.closing_day - 6 END
+                AS first_day
+        ) w,
+        range(0, 7) d(k)
+),
+
+window_snapshots AS (
+    -- per period, side and account: the latest snapshot of those days that as_of sees (a
+    -- snapshot holds the state at the end of its day, so it is seen from the next midnight)
+    SELECT w.period, w.side, s.account_id, s.dpd, s.balance, s.status
+    FROM window_days w
+    JOIN snapshot_chain s ON s.snapshot_date = w.day
+    WHERE s.snapshot_date <= w.last_seen
+      AND (s.next_date IS NULL OR s.next_date > w.last_seen)
+),
+
 opening_snapshots AS (
-    -- the latest seen snapshot of the 7 days before P
-    SELECT p.period, s.account_id, s.dpd, s.balance, s.status
-    FROM periods p
-    JOIN account_snapshots s
-      ON s.snapshot_date BETWEEN p.p_first - 7 AND p.p_first - 1
-     AND CAST(s.snapshot_date + 1 AS TIMESTAMPTZ) <= p.as_of
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period, s.account_id ORDER BY s.snapshot_date DESC
-    ) = 1
+    SELECT period, account_id, dpd, balance, status
+    FROM window_snapshots
+    WHERE side = 'open'
 ),
 
 closing_snapshots AS (
-    -- the latest seen snapshot of the 7 days ending with E
-    SELECT p.period, s.account_id, s.dpd, s.balance, s.status
-    FROM periods p
-    JOIN account_snapshots s
-      ON s.snapshot_date BETWEEN p.closing_day - 6 AND p.closing_day
-     AND CAST(s.snapshot_date + 1 AS TIMESTAMPTZ) <= p.as_of
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period, s.account_id ORDER BY s.snapshot_date DESC
-    ) = 1
+    SELECT period, account_id, dpd, balance, status
+    FROM window_snapshots
+    WHERE side = 'close'
 ),
 
 book AS (
@@ -95,4 +109,3 @@ SELECT
     closing_state IN ('current', 'closed_paid') AS cured,
     coalesce(bucket_rank(closing_state) > bucket_rank(opening_bucket), false) AS rolled_forward
 FROM closing_states
-ORDER BY period, account_id

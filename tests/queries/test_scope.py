@@ -454,7 +454,9 @@ def _public_filter_functions() -> list[tuple[str, Any]]:
             if fn.__module__ != mod.__name__ or name.startswith("_"):
                 continue
             hints = typing.get_type_hints(fn)
-            if any(h is Filters for k, h in hints.items() if k != "return"):
+            # a function without a connection only reshapes frames already scoped
+            reads = "con" in inspect.signature(fn).parameters
+            if reads and any(h is Filters for k, h in hints.items() if k != "return"):
                 found.append((f"{module}.{name}", fn))
     return found
 
