@@ -30,7 +30,7 @@ from queries.compliance import (
     rule_record_counts,
 )
 from queries.filters import Filters
-from queries.flow import IN_HOUSE, _rate_parts, flow_accounts, flow_filters, with_flow_rates
+from queries.flow import IN_HOUSE, flow_accounts, flow_filters, rate_parts, with_flow_rates
 from queries.funnel import funnel, ratio
 from queries.recovery import collected_by_week, recovery_grain
 from queries.settings import Settings
@@ -86,11 +86,16 @@ def _recovery_figures(
 ) -> pl.DataFrame:
     """Per team: the 30-day recovery rate of the windows that closed in the period and the
     peer-adjusted recovery ratio (peers over the whole operation)."""
-    everyone = recovery_grain(con, _operation(period), settings, "week", [RECOVERY_DAYS])
+    operation = _operation(period)
+    everyone = recovery_grain(con, operation, settings, "week", [RECOVERY_DAYS])
     adjusted = peer_adjusted(everyone, "collected", "balance").select(
         "team_id", pl.col("ratio").alias("peer_adjusted_recovery")
     )
-    visible = recovery_grain(con, period, settings, "week", [RECOVERY_DAYS])
+    visible = (
+        everyone
+        if operation == period
+        else recovery_grain(con, period, settings, "week", [RECOVERY_DAYS])
+    )
     rates = visible.group_by("team_id").agg(pl.col("collected", "balance").sum())
     return rates.select("team_id", recovery_rate_30d=ratio("collected", "balance")).join(
         adjusted, on="team_id", how="left"
@@ -102,14 +107,16 @@ def _cure_figures(
 ) -> pl.DataFrame:
     """Per portfolio team with a book: cure and roll-forward rates and the peer-adjusted cure
     ratio (peers' cure rate per opening bucket)."""
-    everyone = flow_accounts(con, _operation(period), settings)
+    operation = _operation(period)
+    everyone = flow_accounts(con, operation, settings)
+    visible = everyone if operation == period else flow_accounts(con, period, settings)
     adjusted = peer_adjusted(
-        _rate_parts(everyone, ["team_id", "opening_bucket"]),
+        rate_parts(everyone, ["team_id", "opening_bucket"]),
         "cured_accounts",
         "observed_accounts",
         bucket="opening_bucket",
     ).select("team_id", pl.col("ratio").alias("peer_adjusted_cure"))
-    rates = with_flow_rates(_rate_parts(flow_accounts(con, period, settings), ["team_id"]))
+    rates = with_flow_rates(rate_parts(visible, ["team_id"]))
     return rates.select("team_id", "cure_rate", "roll_forward_rate").join(
         adjusted, on="team_id", how="left"
     )

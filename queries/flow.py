@@ -168,10 +168,17 @@ def transition_matrix(
     """One row per opening bucket (M1 or later, with at least one account) × closing state:
     accounts and their opening balance, and the shares of the row over its observed columns,
     count- and balance-weighted (NULL for ``unobserved``)."""
-    accounts = _matrix_accounts(flow_accounts(con, filters, settings))
-    order = {state: i for i, state in enumerate(closing_states(con))}
-    cells = accounts.group_by("opening_bucket", "opening_rank", "closing_state", "observed").agg(
-        accounts=pl.len(), opening_balance=pl.col("opening_balance").sum().cast(pl.Float64)
+    return matrix_of(flow_accounts(con, filters, settings), closing_states(con))
+
+
+def matrix_of(accounts: pl.DataFrame, states: list[str]) -> pl.DataFrame:
+    """:func:`transition_matrix` of a :func:`flow_accounts` frame (``states``: the closing
+    states in column order)."""
+    order = {state: i for i, state in enumerate(states)}
+    cells = (
+        _matrix_accounts(accounts)
+        .group_by("opening_bucket", "opening_rank", "closing_state", "observed")
+        .agg(accounts=pl.len(), opening_balance=pl.col("opening_balance").sum().cast(pl.Float64))
     )
     row_observed = pl.col("observed").cast(pl.Int64)
     return (
@@ -199,7 +206,7 @@ def transition_matrix(
     )
 
 
-def _rate_parts(accounts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+def rate_parts(accounts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Numerators and denominators of the cure and roll-forward rates per group, over the
     observed matrix accounts, count- and balance-weighted."""
     observed = _matrix_accounts(accounts).filter("observed")
@@ -218,7 +225,7 @@ def _rate_parts(accounts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def with_flow_rates(parts: pl.DataFrame) -> pl.DataFrame:
-    """Cure and roll-forward rates from :func:`_rate_parts`' columns (NULL without accounts)."""
+    """Cure and roll-forward rates from :func:`rate_parts`' columns (NULL without accounts)."""
     return parts.with_columns(
         cure_rate=ratio("cured_accounts", "observed_accounts"),
         roll_forward_rate=ratio("rolled_accounts", "observed_accounts"),
@@ -236,7 +243,7 @@ def flow_rates(
     """Cure and roll-forward rates per group (one row for ``total``, also without accounts),
     count- and balance-weighted, with their numerators and denominators."""
     accounts = flow_accounts(con, filters, settings)
-    return with_flow_rates(_rate_parts(accounts, FLOW_GROUP_COLUMNS[by]))
+    return with_flow_rates(rate_parts(accounts, FLOW_GROUP_COLUMNS[by]))
 
 
 def _net_flow_parts(
@@ -274,8 +281,13 @@ def net_flow_rates(
 ) -> pl.DataFrame:
     """Net flow rate per bucket pair k → k+1: balance closing in k+1 / balance opening in k
     (it can exceed 1). NULL for a week (buckets are 30 days wide) and without opening balance."""
-    parts = _net_flow_parts(flow_accounts(con, filters, settings), dpd_buckets(con))
-    rate = ratio("inflow_balance", "opening_balance") if filters.is_month else pl.lit(None)
+    return net_flow_of(flow_accounts(con, filters, settings), dpd_buckets(con), filters.is_month)
+
+
+def net_flow_of(accounts: pl.DataFrame, buckets: list[str], monthly: bool) -> pl.DataFrame:
+    """:func:`net_flow_rates` of a :func:`flow_accounts` frame."""
+    parts = _net_flow_parts(accounts, buckets)
+    rate = ratio("inflow_balance", "opening_balance") if monthly else pl.lit(None)
     return parts.with_columns(net_flow_rate=rate.cast(pl.Float64))
 
 
@@ -296,7 +308,7 @@ def flow_trend(
     starts = pl.DataFrame(
         {"period": [p.period_label for p in runs], "period_start": [p.start for p in runs]}
     )
-    rates = with_flow_rates(_rate_parts(accounts, ["period"]))
+    rates = with_flow_rates(rate_parts(accounts, ["period"]))
     flow = _net_flow_parts(accounts, dpd_buckets(con), ["period"])
     net = ratio("inflow_balance", "opening_balance") if filters.is_month else pl.lit(None)
     return (
@@ -402,8 +414,15 @@ def cure_by_strategy(
     ``strategy``: estimate and Wilson interval) and one per pair (kind ``difference``: the
     strategy first in code-point order minus the other, Newcombe's interval, and ``real`` =
     the interval excludes 0 and both have at least ``min_accounts_for_verdict`` observed)."""
-    accounts = flow_accounts(con, filters, settings).filter(pl.col("opening_bucket") == bucket)
-    parts = _rate_parts(accounts, ["strategy"])
+    accounts = flow_accounts(con, filters, settings)
+    return cure_comparison(accounts, bucket, settings.min_accounts_for_verdict)
+
+
+def cure_comparison(accounts: pl.DataFrame, bucket: str, minimum: int) -> pl.DataFrame:
+    """:func:`cure_by_strategy` of a :func:`flow_accounts` frame (``minimum``: observed
+    accounts each strategy needs for a verdict)."""
+    in_bucket = accounts.filter(pl.col("opening_bucket") == bucket)
+    parts = rate_parts(in_bucket, ["strategy"])
     cured = parts["cured_accounts"].to_numpy().astype(float)
     n = parts["observed_accounts"].to_numpy().astype(float)
     low, high = wilson_interval(cured, n)
@@ -420,7 +439,6 @@ def cure_by_strategy(
     first, second = np.array([a for a, _ in pairs], int), np.array([b for _, b in pairs], int)
     d_low, d_high = newcombe_interval(cured[first], n[first], cured[second], n[second])
     names = parts["strategy"].to_list()
-    minimum = settings.min_accounts_for_verdict
     differences = pl.DataFrame(
         {
             "kind": "difference",

@@ -17,13 +17,16 @@ import polars as pl
 from queries.agencies import agency_scorecard
 from queries.filters import Filters
 from queries.flow import (
-    cure_by_strategy,
+    closing_states,
+    cure_comparison,
     dpd_buckets,
+    flow_accounts,
     flow_filters,
-    flow_rates,
     flow_window,
-    net_flow_rates,
-    transition_matrix,
+    matrix_of,
+    net_flow_of,
+    rate_parts,
+    with_flow_rates,
 )
 from queries.settings import Settings
 from queries.weekly import MONEY, PER_1000, RATE
@@ -49,15 +52,13 @@ def rounded(frame: pl.DataFrame) -> list[dict[str, Any]]:
     ).to_dicts()
 
 
-def _cure_tables(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
-) -> pl.DataFrame:
+def _cure_tables(accounts: pl.DataFrame, buckets: list[str], minimum: int) -> pl.DataFrame:
     """Cure by strategy within every opening bucket M1 or later that has observed accounts."""
     frames = [
-        cure_by_strategy(con, filters, settings, bucket).select(
+        cure_comparison(accounts, bucket, minimum).select(
             pl.lit(bucket).alias("opening_bucket"), pl.all()
         )
-        for bucket in dpd_buckets(con)[1:]
+        for bucket in buckets[1:]
     ]
     return pl.concat(frames, how="vertical").filter(pl.col("observed_accounts") > 0)
 
@@ -68,10 +69,13 @@ def flow_report(
     settings: Settings,
     as_of: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The flow report of one calendar month ("2026-10") or ISO week ("2026-W44")."""
+    """The flow report of one calendar month ("2026-10") or ISO week ("2026-W44"); the book is
+    read once and every table is an aggregate of it."""
     filters = flow_filters(con, Filters.for_period(period, as_of=as_of), settings)
     window = flow_window(con, filters, settings)
-    totals = flow_rates(con, filters, settings).row(0, named=True)
+    accounts = flow_accounts(con, filters, settings)
+    buckets = dpd_buckets(con)
+    totals = with_flow_rates(rate_parts(accounts, [])).row(0, named=True)
     scorecard = agency_scorecard(con, filters, settings).drop("agency_group")
     return {
         "period": filters.period_label,
@@ -89,8 +93,10 @@ def flow_report(
                 "roll_forward_rate_balance",
             )
         },
-        "matrix": rounded(transition_matrix(con, filters, settings)),
-        "net_flow": rounded(net_flow_rates(con, filters, settings)),
-        "cure_by_strategy": rounded(_cure_tables(con, filters, settings)),
+        "matrix": rounded(matrix_of(accounts, closing_states(con))),
+        "net_flow": rounded(net_flow_of(accounts, buckets, filters.is_month)),
+        "cure_by_strategy": rounded(
+            _cure_tables(accounts, buckets, settings.min_accounts_for_verdict)
+        ),
         "agencies": rounded(scorecard),
     }
