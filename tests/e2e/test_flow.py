@@ -34,7 +34,7 @@ def test_the_flow_page_answers_for_october_and_its_matrix_downloads(
 
 def test_the_balance_weighting_reaches_the_url(page, app: App) -> None:
     open_page(page, app, "flow", OCTOBER_WEEK)
-    page.get_by_role("button", name="Balance", exact=True).click()
+    page.get_by_test_id("stButtonGroup").get_by_text("Balance", exact=True).click()
     wait_for_render(page)
     expect(page).to_have_url(re.compile(r"weight=balance"), timeout=30_000)
     assert error_text(page) is None
