@@ -7,7 +7,13 @@ import hashlib
 
 import duckdb
 
-from queries.base import run, sql_text
+from queries.base import SQL_DIR, run, sql_text
+
+#: Scalar macros (the rules and lists every model and query reads), made before any model:
+#: ``queries/sql/macros/*.sql`` in name order.
+MACRO_FILES: tuple[str, ...] = tuple(
+    f"macros/{path.stem}" for path in sorted((SQL_DIR / "macros").glob("*.sql"))
+)
 
 #: Derived models, in build order (a later model may read an earlier one).
 DERIVED_MODELS: tuple[str, ...] = (
@@ -33,13 +39,16 @@ def models_version() -> str:
     """A fingerprint of the derived models' SQL. A database refreshed by other SQL (built by an
     older release) is stale: its derived tables may lack what today's metrics read."""
     digest = hashlib.sha256()
-    for name in DERIVED_MODELS:
-        digest.update(sql_text(f"refresh_{name}").encode())
+    for name in (*MACRO_FILES, *(f"refresh_{m}" for m in DERIVED_MODELS)):
+        digest.update(sql_text(name).encode())
     return digest.hexdigest()[:16]
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived model from the contract tables, and record their version."""
+    """Make the macros, rebuild every derived model from the contract tables, and record their
+    version."""
+    for macro in MACRO_FILES:
+        con.execute(sql_text(macro))
     for name in DERIVED_MODELS:
         con.execute(sql_text(f"refresh_{name}"))
     con.execute(sql_text("models_version_record"), {"version": models_version()})

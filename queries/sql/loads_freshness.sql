@@ -5,6 +5,7 @@
 WITH latest AS (
     SELECT 'agents' AS table_name, count(*) AS rows_held, NULL::DATE AS latest_day, false AS is_event_log FROM agents
     UNION ALL SELECT 'accounts', count(*), CAST(max(assigned_at) AS DATE), false FROM accounts
+    UNION ALL SELECT 'account_snapshots', count(*), max(snapshot_date), false FROM account_snapshots
     UNION ALL SELECT 'plans', count(*), CAST(max(created_at) AS DATE), false FROM plans
     UNION ALL SELECT 'plan_installments', count(*), NULL::DATE, false FROM plan_installments
     UNION ALL SELECT 'shifts', count(*), max(work_date), false FROM shifts

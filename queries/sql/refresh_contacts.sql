@@ -13,9 +13,8 @@ WITH unified AS (
         'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS contact_at,
         'phone' AS channel, c.direction, c.outcome,
         c.direction = 'outbound' AS is_attempt,
-        c.outcome IN ('right_party', 'promise_to_pay', 'refused', 'dispute', 'hardship', 'callback')
-            AS is_rpc,
-        c.outcome NOT IN ('no_answer', 'busy', 'voicemail') AS is_connected,
+        rpc_call(c.outcome) AS is_rpc,
+        connected_call(c.outcome) AS is_connected,
         false AS automated,
         NULL::BOOLEAN AS delivered,
         c.promise_amount, c.promise_date
@@ -25,7 +24,7 @@ WITH unified AS (
         'visit', v.visit_id, v.account_id, v.agent_id, v.visited_at,
         'visit', 'outbound', v.outcome,
         true,
-        v.outcome IN ('met_debtor', 'promise_to_pay', 'paid_on_site', 'hostile'),
+        rpc_visit(v.outcome),
         NULL::BOOLEAN,
         false,
         NULL::BOOLEAN,

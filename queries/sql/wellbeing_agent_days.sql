@@ -46,13 +46,8 @@ visit_days AS (
         v.agent_id,
         CAST(v.visited_at AS DATE) AS day,
         CAST(sum(v.duration_min + coalesce(v.travel_min, 0)) AS DOUBLE) AS field_minutes,
-        count(*) FILTER (WHERE v.outcome IN ('met_debtor', 'promise_to_pay', 'paid_on_site', 'hostile'))
-            AS rpc_visits,
-        count(*) FILTER (
-            WHERE v.outcome = 'hostile'
-               OR (v.outcome IN ('met_debtor', 'promise_to_pay', 'paid_on_site')
-                   AND coalesce(v.safety_incident, false))
-        ) AS hostile_visits
+        count(*) FILTER (WHERE rpc_visit(v.outcome)) AS rpc_visits,
+        count(*) FILTER (WHERE hostile_visit(v.outcome, v.safety_incident)) AS hostile_visits
     FROM visits v
     WHERE v.visited_at >= $start AND v.visited_at < $end AND v.visited_at < $as_of
       AND v.agent_id IN (SELECT agent_id FROM ag)
