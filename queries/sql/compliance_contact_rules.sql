@@ -7,8 +7,8 @@ WITH scoped AS NOT MATERIALIZED (
     FROM contacts_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
     WHERE (is_attempt OR automated)
       -- only candidates of some rule leave the scan
-      AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour
-           OR outcome = 'third_party')
+      AND (off_hours(local_hour, $window_start_hour, $window_end_hour)
+           OR third_party_contact(kind, outcome))
 )
 SELECT
     'off_hours' AS rule,
@@ -28,12 +28,12 @@ SELECT
     CAST(NULL AS VARCHAR) AS detail,
     week_start
 FROM scoped
-WHERE (kind IN ('call', 'visit') OR list_contains($window_channels, channel))
-  AND (local_hour < $window_start_hour OR local_hour >= $window_end_hour)
+WHERE window_channel(channel, $window_channels)
+  AND off_hours(local_hour, $window_start_hour, $window_end_hour)
 UNION ALL
 SELECT
     'third_party', kind, contact_id, channel, contact_at, local_ts, tz,
     NULL, NULL, account_id, debtor_key, agent_id, agent_team_id, NULL, NULL, week_start
 FROM scoped
-WHERE outcome = 'third_party' AND kind IN ('call', 'visit')
+WHERE third_party_contact(kind, outcome)
 ORDER BY occurred_at, record_id

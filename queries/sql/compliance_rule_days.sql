@@ -17,8 +17,8 @@ SELECT
 FROM conduct_days_in($start, $end, $as_of, $teams, $agents, $strategies, $products, $buckets)
 WHERE CASE measure
     WHEN 'local_hour' THEN
-        (channel IN ('phone', 'visit') OR list_contains($window_channels, channel))
-        AND (value < $window_start_hour OR value >= $window_end_hour)
+        window_channel(channel, $window_channels)
+        AND off_hours(value, $window_start_hour, $window_end_hour)
     WHEN 'cap_rank' THEN value > $daily_cap
     WHEN 'calls_7d' THEN value > $weekly_cap
     WHEN 'rpc_days_ago' THEN value < $quiet_period_days

@@ -22,7 +22,7 @@ GROUP BY ALL
 UNION ALL
 SELECT site_date, agent_team_id, agent_id, channel, 'third_party', NULL, count(*)
 FROM contacts_in(start_at, end_at, as_of, teams, agents, strategies, products, buckets)
-WHERE is_attempt AND outcome = 'third_party' AND kind IN ('call', 'visit')
+WHERE is_attempt AND third_party_contact(kind, outcome)
 GROUP BY ALL
 UNION ALL
 SELECT site_date, agent_team_id, agent_id, 'phone', 'cap_rank', cap_rank, count(*)
