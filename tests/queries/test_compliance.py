@@ -503,3 +503,21 @@ def test_day_figures_count_what_the_records_list(sample_db, settings, case):
     # the sample breaks every rule of each preset in these weeks (cn: 5 rules, us_reg_f: 6)
     assert from_records["rule"].n_unique() == (5 if settings is CN else 6)
     assert from_days.equals(from_records)
+
+
+@pytest.mark.parametrize("settings", [CN, US], ids=["cn", "us_reg_f"])
+def test_each_rule_card_counts_the_records_behind_it_on_the_worked_example(example_db, settings):
+    # the hand-checked fixture of the acceptance report (2026-W09..W11): per rule, week and
+    # agent, the card's count (day figures) equals the records the card opens
+    con = connect(example_db, read_only=True, settings=settings)
+    try:
+        weeks = Filters(start=dt.date(2026, 2, 23), end=dt.date(2026, 3, 15))
+        from_days, from_records = both_counts(con, weeks, settings)
+    finally:
+        con.close()
+    # the fixture breaks several rules under each preset
+    assert from_records["rule"].n_unique() >= 3
+    assert from_days.equals(from_records)
+    per_rule_days = from_days.group_by("rule").agg(pl.col("records").sum()).sort("rule")
+    per_rule_records = from_records.group_by("rule").agg(pl.col("records").sum()).sort("rule")
+    assert per_rule_days.equals(per_rule_records)
