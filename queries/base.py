@@ -47,6 +47,35 @@ def relation(
     return con.sql(text, params=used)
 
 
+#: How :func:`totals` aggregates a column: ``sum`` adds counts or true flags (as BIGINT, 0
+#: when there is no row), ``distinct`` counts distinct values, ``rows`` counts rows.
+AGGREGATES: dict[str, str] = {
+    "sum": "CAST(coalesce(sum(CAST({column} AS BIGINT)), 0) AS BIGINT)",
+    "distinct": "count(DISTINCT {column})",
+    "rows": "count(*)",
+}
+
+
+def totals(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any],
+    keys: list[str],
+    measures: dict[str, tuple[str, str]],
+) -> pl.DataFrame:
+    """A named SQL file aggregated in DuckDB per ``keys``, so only the totals leave it (sorted
+    by the keys). ``measures``: output column → (an :data:`AGGREGATES` kind, the file's column).
+    Keys and columns are the code's own identifiers, never user input; the rules stay in SQL."""
+    select = ", ".join(
+        f"{AGGREGATES[kind].format(column=column)} AS {alias}"
+        for alias, (kind, column) in measures.items()
+    )
+    grouping = ", ".join(keys)
+    rel = relation(con, name, params)
+    result = rel.aggregate(f"{grouping}, {select}" if keys else select, grouping).pl()
+    return result.sort(keys, nulls_last=True) if keys else result
+
+
 def site_midnight(day: dt.date, settings: Settings) -> dt.datetime:
     """00:00 site time on ``day`` as an aware datetime."""
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(settings.site_timezone))

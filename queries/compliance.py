@@ -22,7 +22,7 @@ from typing import Any, Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, relation, run
+from queries.base import filter_params, run, totals
 from queries.filters import Filters
 from queries.masking import masked
 from queries.settings import Settings
@@ -252,12 +252,9 @@ def rule_totals(
     from the same SQL as the records (only the few threatening-language records are fetched).
     ``by`` names columns of ``RECORD_COLUMNS``, never user input."""
     wanted = [r for r in rules if rule_applies(r, settings)]
-    keys = ", ".join(("rule", *by))
-    counts = "count(*) AS records, count(DISTINCT account_id) AS accounts"
+    measures = {"records": ("rows", ""), "accounts": ("distinct", "account_id")}
     sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
-    frames = [
-        relation(con, name, params).aggregate(f"{keys}, {counts}", keys).pl() for name in sources
-    ]
+    frames = [totals(con, name, params, ["rule", *by], measures) for name in sources]
     if "threatening_language" in wanted:
         threats = _threatening(con, params, settings)
         frames.append(
@@ -298,8 +295,8 @@ def _stacked_totals(
     """Per-source totals in one frame of a fixed schema (also when there are none)."""
     schema = {"rule": pl.String, **{k: RECORD_COLUMNS[k] for k in by}}
     schema |= dict.fromkeys(counts, pl.Int64)
-    totals = pl.concat([pl.DataFrame(schema=schema), *(f.cast(schema) for f in frames)])
-    return totals.filter(pl.col("rule").is_in(wanted))
+    stacked = pl.concat([pl.DataFrame(schema=schema), *(f.cast(schema) for f in frames)])
+    return stacked.filter(pl.col("rule").is_in(wanted))
 
 
 def _per_1000(numerator: pl.Expr, attempts: pl.Expr) -> pl.Expr:
@@ -312,14 +309,14 @@ def compliance_summary(
     """One row of the weekly report's compliance keys; a rule the preset lacks is NULL."""
     counted = ("off_hours", "daily_cap", "frequency", "quiet_period", "third_party")
     params = filter_params(con, filters, settings)
-    totals = {r["rule"]: r for r in rule_totals(con, params, settings, counted).to_dicts()}
+    by_rule = {r["rule"]: r for r in rule_totals(con, params, settings, counted).to_dicts()}
     complaints = run(con, "compliance_complaints", params).height
     attempts = int(run(con, "compliance_attempts", params)["attempts"].sum())
 
     def count(rule: str, field: str = "records") -> int | None:
         if not rule_applies(rule, settings):
             return None
-        return totals.get(rule, {}).get(field, 0)
+        return by_rule.get(rule, {}).get(field, 0)
 
     row: dict[str, Any] = {
         "off_hours_attempts": count("off_hours"),
@@ -369,18 +366,18 @@ def rule_cards(
     first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
     window = replace(filters, start=first_monday)
     # one pass: per rule × week × agent, summed to weeks for the trend, kept for the top agents
-    totals = rule_record_counts(
+    per_agent_week = rule_record_counts(
         con, filter_params(con, window, settings), settings, RULES, ("week_start", "agent_id")
     )
     week_starts = pl.date_range(window.start, window.end, "1w", eager=True).alias("week_start")
     grid = pl.DataFrame({"rule": list(RULES)}).join(week_starts.to_frame(), how="cross")
     weekly = grid.join(
-        totals.group_by("rule", "week_start").agg(count=pl.col("records").sum()),
+        per_agent_week.group_by("rule", "week_start").agg(count=pl.col("records").sum()),
         on=["rule", "week_start"],
         how="left",
     ).with_columns(pl.col("count").fill_null(0))
     this_week, last_week = week_starts[-1], week_starts[-2] if weeks > 1 else None
-    latest = totals.filter(pl.col("week_start") == this_week)
+    latest = per_agent_week.filter(pl.col("week_start") == this_week)
     tops = _ranked_agents(latest.select("rule", "agent_id", count="records"), TOP_AGENTS)
     cards = (
         weekly.group_by("rule", maintain_order=True)

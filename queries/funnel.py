@@ -13,7 +13,7 @@ from typing import Any, Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, relation, run
+from queries.base import filter_params, run, totals
 from queries.filters import Filters
 from queries.settings import Settings
 
@@ -107,14 +107,7 @@ def funnel_totals(
     # the SQL keeps only the keys asked for, so a coarse total groups little
     params = _funnel_params(con, filters, settings, follow_up, keys)
     columns = [c for c in COUNT_COLUMNS if follow_up or c not in FOLLOW_UP_COLUMNS]
-    sums = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in columns)
-    grouping = ", ".join(keys)
-    totals = (
-        relation(con, "funnel_counts", params)
-        .aggregate(f"{grouping}, {sums}" if keys else sums, grouping)
-        .pl()
-    )
-    return totals.sort(keys, nulls_last=True) if keys else totals
+    return totals(con, "funnel_counts", params, keys, {c: ("sum", c) for c in columns})
 
 
 def add_funnel_rates(frame: pl.DataFrame, *, per_channel: bool = False) -> pl.DataFrame:

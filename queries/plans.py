@@ -11,7 +11,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from queries.base import filter_params, relation, run
+from queries.base import filter_params, run, totals
 from queries.filters import Filters
 from queries.funnel import ratio
 from queries.settings import Settings
@@ -59,17 +59,11 @@ def installment_on_time(
     left out by a newer plan) and on time, and the on-time rate, per group."""
     keys = INSTALLMENT_GROUP_COLUMNS[by]
     params = {**filter_params(con, filters, settings), "due_in_period": True}
-    # counted in DuckDB: only the group keys and two counts leave it, not every installment
-    counts = "count(*) AS installments_due, count(*) FILTER (on_time) AS installments_on_time"
-    grouping = ", ".join(keys)
-    summed = (
-        relation(con, "plans_installments", params)
-        .filter("due_in_its_week AND NOT coalesce(superseded_out, false)")
-        .aggregate(f"{grouping}, {counts}" if keys else counts, grouping)
-        .pl()
-    )
-    if keys:
-        summed = summed.sort(keys)
+    measures = {
+        "installments_due": ("sum", "counted_due"),
+        "installments_on_time": ("sum", "counted_on_time"),
+    }
+    summed = totals(con, "plans_installments", params, keys, measures)
     return summed.with_columns(
         pl.col("installments_due").cast(pl.Int64),
         pl.col("installments_on_time").cast(pl.Int64),

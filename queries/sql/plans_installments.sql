@@ -48,6 +48,10 @@ SELECT
         AS due_in_its_week,
     i.due_at_date <= CAST($as_of AS DATE) AS due,
     p.paid_by_due >= i.cum_due - 0.01 AS on_time,
+    -- what the on-time rate counts: due by its week's end (or as_of), not left out by a newer
+    -- plan; and of those, the ones paid on time
+    due_in_its_week AND NOT coalesce(i.superseded_out, false) AS counted_due,
+    counted_due AND on_time AS counted_on_time,
     p.paid_by_as_of,
     p.paid_by_as_of < i.cum_due - 0.01 AS short_at_as_of
 FROM wanted i
