@@ -21,7 +21,7 @@ from queries.base import filter_params, run, visible_agents
 from queries.compliance import rule_applies, rule_record_counts, violation_records
 from queries.filters import Filters
 from queries.settings import Settings
-from queries.wellbeing import agent_weeks, agents_frame, snap_to_weeks
+from queries.wellbeing import agent_weeks, agents_frame
 
 #: The window of coaching needs: the selected ISO week W and the three before it.
 WINDOW_WEEKS = 4
@@ -78,9 +78,8 @@ EVIDENCE_FIELDS: tuple[str, ...] = ("metric", "value", "benchmark", "ratio", "sa
 def coaching_window(filters: Filters) -> Filters:
     """ISO weeks W−3…W (W = the last week of the selection), all agents of the selected teams
     within the scope (peers are needed for team rates), no account slicers."""
-    last = snap_to_weeks(filters)
-    start = last.end - dt.timedelta(days=7 * WINDOW_WEEKS - 1)
-    return replace(last, start=start, agents=(), strategies=(), products=(), buckets=())
+    window = filters.trailing_weeks(WINDOW_WEEKS)
+    return replace(window, agents=(), strategies=(), products=(), buckets=())
 
 
 def _ratio(numerator: pl.Expr, denominator: pl.Expr, scale: float = 1.0) -> pl.Expr:

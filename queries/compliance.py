@@ -11,7 +11,6 @@ count, never 0.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import replace
@@ -363,8 +362,8 @@ def rule_cards(
 ) -> pl.DataFrame:
     """One card per rule for the selected (last) week: applies, count, previous week's count,
     the weekly trend over ``weeks`` weeks ending with it, and its top agents (as data)."""
-    first_monday = filters.end - dt.timedelta(days=filters.end.weekday() + 7 * (weeks - 1))
-    window = replace(filters, start=first_monday)
+    # the weeks' days up to the selection's own last day (a date range may end mid-week)
+    window = replace(filters.trailing_weeks(weeks), end=filters.end)
     # one pass: per rule × week × agent, summed to weeks for the trend, kept for the top agents
     per_agent_week = rule_record_counts(
         con, filter_params(con, window, settings), settings, RULES, ("week_start", "agent_id")

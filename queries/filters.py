@@ -83,6 +83,19 @@ class Filters:
         delta = dt.timedelta(weeks=weeks)
         return replace(self, start=self.start + delta, end=self.end + delta)
 
+    def whole_weeks(self) -> Filters:
+        """The selection snapped to whole ISO weeks: Monday of its first to Sunday of its last
+        (agent-week figures cover whole weeks)."""
+        start = self.start - dt.timedelta(days=self.start.weekday())
+        end = self.end + dt.timedelta(days=6 - self.end.weekday())
+        return replace(self, start=start, end=end)
+
+    def trailing_weeks(self, weeks: int) -> Filters:
+        """The ``weeks`` whole ISO weeks ending with the week that holds the selection's last
+        day (trends, rule cards, the coaching window)."""
+        last = self.whole_weeks()
+        return replace(last, start=last.end - dt.timedelta(days=7 * weeks - 1))
+
     @property
     def has_account_filter(self) -> bool:
         return bool(self.strategies or self.products or self.buckets)

@@ -15,7 +15,6 @@ from queries.filters import Filters
 from queries.funnel import add_funnel_rates, funnel_totals
 from queries.recovery import collected_by_week
 from queries.settings import Settings
-from queries.weekly import trailing_weeks
 
 
 def team_weekly_trend(
@@ -23,7 +22,7 @@ def team_weekly_trend(
 ) -> pl.DataFrame:
     """One row per team: ``weeks`` (Mondays, oldest first), ``collected`` and ``rpc_rate``
     as lists aligned with them (0 collected and NULL rate in a week without activity)."""
-    period = trailing_weeks(filters, weeks)
+    period = filters.trailing_weeks(weeks)
     mondays = pl.date_range(period.start, period.end, interval="1w", eager=True).alias("week")
     rates = add_funnel_rates(
         funnel_totals(con, period, settings, ["team_id", "week"], follow_up=False)

@@ -53,14 +53,6 @@ def round_or_none(value: Any, digits: int) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def trailing_weeks(filters: Filters, weeks: int) -> Filters:
-    """The selection over the ``weeks`` whole ISO weeks ending with the week of its last day."""
-    monday = filters.end - dt.timedelta(days=filters.end.weekday())
-    return replace(
-        filters, start=monday - dt.timedelta(weeks=weeks - 1), end=monday + dt.timedelta(days=6)
-    )
-
-
 # --- the weekly report -------------------------------------------------------------------
 
 
@@ -268,7 +260,7 @@ def kpi_trend(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings, weeks: int = 12
 ) -> pl.DataFrame:
     """Week × KPI values for the ``weeks`` ISO weeks ending with the selection's last week."""
-    parts = kpi_parts(con, trailing_weeks(filters, weeks), settings)
+    parts = kpi_parts(con, filters.trailing_weeks(weeks), settings)
     return parts.with_columns(value=kpi_value("numerator", "denominator")).sort("kpi", "week")
 
 
@@ -427,7 +419,7 @@ def movers(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings)
     (largest absolute change first, ``movers_count`` per level and metric), among those with
     at least ``mover_min_attempts`` attempts in both weeks, with the input that moved most
     (attempts, RPC rate, PTP rate, kept rate or channel mix) and its two values."""
-    period = trailing_weeks(filters, 2)
+    period = filters.trailing_weeks(2)
     this_monday = period.start + dt.timedelta(weeks=1)
     counts = funnel_counts(con, period, settings, follow_up=False)
     money = collected_by_week(con, period, settings)

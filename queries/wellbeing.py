@@ -53,20 +53,13 @@ COMPONENTS = _components()
 assert tuple(c.name for c in COMPONENTS) == STRESS_COMPONENTS
 
 
-def snap_to_weeks(filters: Filters) -> Filters:
-    """Agent-week figures cover whole ISO weeks: Monday of the first to Sunday of the last."""
-    start = filters.start - dt.timedelta(days=filters.start.weekday())
-    end = filters.end + dt.timedelta(days=6 - filters.end.weekday())
-    return replace(filters, start=start, end=end)
-
-
 def agent_days(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
     """One row per agent × site day of the (week-snapped) period: attempts, talk and field
     minutes, RPC and hostile counts, the day's longest hostile streak, the shift row, complaints
     received and the pulse answer."""
-    weeks = snap_to_weeks(filters)
+    weeks = filters.whole_weeks()
     return run(con, "wellbeing_agent_days", filter_params(con, weeks, settings))
 
 
@@ -253,8 +246,7 @@ def stress_heatmap(
 ) -> pl.DataFrame:
     """Agents × the ``weeks`` ISO weeks ending with the selected one: stress index (NULL =
     insufficient data, grey on the page), at_risk, components present; ordered by team and agent."""
-    last = snap_to_weeks(filters)
-    window = replace(last, start=last.end - dt.timedelta(days=7 * weeks - 1))
+    window = filters.trailing_weeks(weeks)
     frame = agent_weeks(con, window, settings)
     return frame.select(
         "team_id",
@@ -304,8 +296,7 @@ def agent_components(
     """One agent's components over the ``weeks`` weeks ending with the selected one, long:
     week, component, value (unscaled), present, contribution to that week's index (NULL when
     the index is)."""
-    last = snap_to_weeks(replace(filters, agents=(agent_id,)))
-    window = replace(last, start=last.end - dt.timedelta(days=7 * weeks - 1))
+    window = replace(filters, agents=(agent_id,)).trailing_weeks(weeks)
     frame = _scored_agent_weeks(con, window, settings)
     parts = [
         frame.select(

@@ -195,4 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "promise date before the contact",
         "zh": "承诺日期早于接触时间",
     },
+    "reason_snapshot_before_assignment": {
+        "en": "snapshot dated before the account was assigned",
+        "zh": "快照日期早于账户分配日期",
+    },
 }

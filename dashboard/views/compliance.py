@@ -4,7 +4,6 @@ count; complaints by category and source, per 1,000 attempts, and how they were 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import plotly.express as px
 import polars as pl
@@ -25,7 +24,6 @@ from dashboard.i18n import label, t
 from dashboard.session import can, current_identity
 from queries import compliance
 from queries.exports import chart_labels, chart_text, md_escape
-from queries.filters import Filters
 
 #: weeks of history in the cards' trends and the complaints chart, the selected week included
 TREND_WEEKS = 8
@@ -35,13 +33,6 @@ CARDS_PER_ROW = 4
 filters = state.current_filters()
 settings = state.current_settings()
 preset = settings.active_preset
-
-
-def trailing_weeks(selection: Filters, weeks: int) -> Filters:
-    """The ``weeks`` ISO weeks ending with the one that holds the selection's last day."""
-    last_monday = selection.end - dt.timedelta(days=selection.end.weekday())
-    start = last_monday - dt.timedelta(weeks=weeks - 1)
-    return replace(selection, start=start, end=last_monday + dt.timedelta(days=6))
 
 
 def this_week_start() -> dt.date:
@@ -322,7 +313,7 @@ def complaint_tiles(summary: dict, resolution: pl.DataFrame) -> None:
 def complaints_section() -> None:
     st.subheader(t("cmp_complaints_section"))
     summary = data.fetch(compliance.compliance_summary, filters).row(0, named=True)
-    window = trailing_weeks(filters, TREND_WEEKS)
+    window = filters.trailing_weeks(TREND_WEEKS)
     weekly = data.fetch(compliance.complaints_by_week, window)
     resolution = data.fetch(compliance.complaint_resolution, window)
     complaint_tiles(summary, resolution)
@@ -452,8 +443,8 @@ data.prefetch(
     (compliance.rule_cards, filters, TREND_WEEKS),
     (compliance.compliance_summary, filters),
     (compliance.call_rule_coverage, filters),
-    (compliance.complaints_by_week, trailing_weeks(filters, TREND_WEEKS)),
-    (compliance.complaint_resolution, trailing_weeks(filters, TREND_WEEKS)),
+    (compliance.complaints_by_week, filters.trailing_weeks(TREND_WEEKS)),
+    (compliance.complaint_resolution, filters.trailing_weeks(TREND_WEEKS)),
 )
 header(t("nav_compliance"), filters)
 rule_cards = rules_section()

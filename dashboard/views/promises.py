@@ -19,7 +19,6 @@ from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import label, t
 from queries import funnel, plans
 from queries.promise_records import promises_due
-from queries.weekly import trailing_weeks
 
 TREND_WEEKS = 12
 #: plan statuses in funnel order: open plans first, then how plans end
@@ -42,7 +41,7 @@ currency = settings.currency
 data.prefetch(
     (funnel.funnel, filters),
     (funnel.work_queue, filters),
-    (funnel.funnel, trailing_weeks(filters, TREND_WEEKS), "week"),
+    (funnel.funnel, filters.trailing_weeks(TREND_WEEKS), "week"),
     (plans.plan_status_summary, filters),
     (plans.plan_status, filters),
 )
@@ -123,7 +122,7 @@ def trend_title(trend: pl.DataFrame) -> str:
 
 def trend_section() -> None:
     # one call over the trailing weeks: each week is judged with its own as_of
-    trend = data.fetch(funnel.funnel, trailing_weeks(filters, TREND_WEEKS), "week")
+    trend = data.fetch(funnel.funnel, filters.trailing_weeks(TREND_WEEKS), "week")
     if not has_rows(trend.filter(pl.col("promises_due") > 0), t("pro_no_trend", weeks=TREND_WEEKS)):
         return
     titles = {

@@ -17,6 +17,8 @@ from dashboard.components.sidebar import default_week, week_options
 from dashboard.components.tables import csv_bytes
 from dashboard.i18n import LANGUAGES, TABLE, translate
 from dashboard.state import filters_from_state, params_from_state, state_from_params
+from etl.contract import REJECT_REASONS
+from queries.flow import OTHER_CLOSING_STATES
 from tests.dashboard.conftest import open_page
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -92,6 +94,14 @@ def test_every_key_the_dashboard_uses_exists_in_both_languages() -> None:
     assert sorted(used - TABLE.keys()) == []
     incomplete = [k for k, v in TABLE.items() if any(not v.get(lang) for lang in LANGUAGES)]
     assert incomplete == []
+
+
+def test_every_reject_reason_and_flow_state_has_words_in_both_languages() -> None:
+    # keys built from data (label(prefix, value)) escape the t("...") scan above
+    wanted = {f"reason_{r}" for r in REJECT_REASONS} | {
+        f"flow_state_{s}" for s in ("current", *OTHER_CLOSING_STATES)
+    }
+    assert sorted(wanted - TABLE.keys()) == []
 
 
 def test_translate_formats_and_marks_a_missing_key() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from access import audit
 from dashboard.components.upload import load_uploads, report_summary, save_uploads
+from etl.contract import TABLES
 from etl.load import load_files
 from queries import loads
 from queries.db import connect
@@ -65,7 +66,7 @@ def test_freshness_counts_rows_and_finds_the_latest_day(example_db: Path) -> Non
     assert calls["latest_day"] == dt.date(2026, 3, 16)
     assert calls["is_event_log"] and calls["last_file"] == "calls.csv"  # its name, not a path
     assert fresh.filter(pl.col("table_name") == "agents")["latest_day"][0] is None
-    assert fresh.height == 12
+    assert fresh.height == len(TABLES)  # every contract table, the optional ones too
 
 
 def test_history_rejects_and_their_reasons(db_with_rejects: Path) -> None:

@@ -84,8 +84,8 @@ def test_scope_survives_every_derived_selection():
     assert scoped.scope == ("T1", "T2")  # one spelling: the repr is a cache key
     assert replace(scoped, teams=()).scope == ("T1", "T2")
     assert scoped.shifted_weeks(-3).scope == ("T1", "T2")
-    assert weekly.trailing_weeks(scoped, 8).scope == ("T1", "T2")
-    assert wellbeing.snap_to_weeks(scoped).scope == ("T1", "T2")
+    assert scoped.trailing_weeks(8).scope == ("T1", "T2")
+    assert scoped.whole_weeks().scope == ("T1", "T2")
     assert coaching.coaching_window(scoped).scope == ("T1", "T2")
     with pytest.raises(TypeError):
         week(scope="T1")
