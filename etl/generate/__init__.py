@@ -2,7 +2,8 @@
 
 ``generate(out_dir)`` writes every table of the data contract — reference tables as one CSV
 each, event logs as one CSV per site day (``calls/2026-08-24.csv``) — plus one foreign dialer
-export. The same seed writes the same bytes. Which patterns are planted where is described in
+export with its mapping file (``mappings/dialer_cn.yaml``, which ``etl load DIR`` picks up by
+itself). The same seed writes the same bytes. Which patterns are planted where is described in
 docs/sample-data.md.
 """
 
@@ -18,8 +19,9 @@ from etl.generate.accounts import build_book
 from etl.generate.common import Period, lookup, ts_text, write_daily, write_reference
 from etl.generate.complaints import build_complaints
 from etl.generate.contacts import simulate
-from etl.generate.foreign import EXPORT_PATH, write_foreign_export
+from etl.generate.foreign import EXPORT_PATH, write_foreign_export, write_mapping
 from etl.generate.money import build_ledger, promise_payments, with_reversals
+from etl.generate.planted import planted_payments, with_planted
 from etl.generate.snapshots import build_snapshots
 from etl.generate.staff import build_coaching, build_pulse, build_shifts, build_staff
 
@@ -36,8 +38,9 @@ def generate(
     weeks: int = 12,
     calls_per_day: float = CALLS_PER_COLLECTOR_DAY,
 ) -> dict[str, int]:
-    """Write the sample into ``out_dir`` (its generated files are replaced; other files, such
-    as mapping files, are left alone) and return the rows written per table."""
+    """Write the sample into ``out_dir`` (its generated files, the foreign export's mapping
+    included, are replaced; other files, such as other mapping files, are left alone) and return
+    the rows written per table."""
     out_dir = Path(out_dir)
     _clear(out_dir)
     period = Period.of_weeks(weeks)
@@ -60,6 +63,11 @@ def generate(
             how="vertical_relaxed",
         ),
         period,
+    )
+    # planted last, from their own stream: the flow the ledger alone shows decides who gets them
+    payments = with_planted(
+        payments,
+        planted_payments(seed, book, payments, build_snapshots(book, payments, period), period),
     )
     attempts = activity.rows["calls"] + activity.rows["visits"]
     rows = {
@@ -101,6 +109,7 @@ def generate(
         "snapshot_secs",
     )
     rows["foreign_dialer_export"] = write_foreign_export(out_dir, seed, book, staff)
+    write_mapping(out_dir)
     return rows
 
 

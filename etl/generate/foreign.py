@@ -4,7 +4,8 @@ GBK, CRLF line ends, two title rows before a Chinese header, Chinese outcome cod
 slashes, durations as HH:MM:SS and amounts with a currency sign and thousands separators; the
 mapping `sample_data/mappings/dialer_cn.yaml` loads it. Three rows are deliberately bad so the
 Data page shows quarantine. GBK has no half-width ``¥``, so amounts carry the full-width ``￥``
-that Chinese spreadsheets use.
+that Chinese spreadsheets use. The mapping is defined here once (``MAPPING_TEXT``) and written
+with the export.
 """
 
 from __future__ import annotations
@@ -22,6 +23,57 @@ from etl.generate.staff import COLLECTOR, Staff
 STREAM = 6
 EXPORT_DAY = date(2026, 11, 13)
 EXPORT_PATH = Path("foreign") / f"dialer_export_{EXPORT_DAY.isoformat()}.csv"
+#: where the export's mapping file goes: the loader reads every mapping in ``<DATA_DIR>/mappings/``
+MAPPING_PATH = Path("mappings") / "dialer_cn.yaml"
+#: the one definition of the export's mapping; ``generate`` writes it beside the export, so
+#: ``etl load DIR`` right after ``etl generate DIR`` loads the export with no option
+MAPPING_TEXT = """\
+# The East China collection centre's dialer export (GBK, two title rows, Chinese headers and
+# codes) loaded into `calls`. See docs/loading.md for every key a mapping file accepts.
+table: calls
+files: "dialer_export_*.csv"
+encoding: gbk
+delimiter: ","
+skip_rows: 2          # 华东催收中心外呼明细报表 / 导出时间：…
+header_rows: 1
+columns:
+  call_id: 通话编号
+  account_id: 案件编号
+  agent_id: 催收员工号
+  started_at:
+    date: 通话日期
+    time: 通话时间
+    format: "%Y/%m/%d %H:%M:%S"
+  duration_s:
+    from: 通话时长
+    parse: hms
+  direction:
+    from: 呼叫方向
+    recode:
+      呼出: outbound
+      呼入: inbound
+  outcome:
+    from: 通话结果
+    recode:
+      无人接听: no_answer
+      占线: busy
+      语音信箱: voicemail
+      号码错误: wrong_number
+      第三方接听: third_party
+      本人接听: right_party
+      承诺还款: promise_to_pay
+      拒绝还款: refused
+      有异议: dispute
+      经济困难: hardship
+      约定回电: callback
+  promise_amount:
+    from: 承诺金额
+    parse: amount
+  promise_date:
+    from: 承诺日期
+    format: "%Y/%m/%d"
+  notes: 备注
+"""
 TITLE_ROWS = ("华东催收中心外呼明细报表", "导出时间：2026-11-14 08:05")
 HEADER = (
     "通话编号",
@@ -107,6 +159,14 @@ def write_foreign_export(out_dir: Path, seed: int, book: Book, staff: Staff) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(TITLE_ROWS) + "\r\n" + text).encode("gbk"))
     return rows.height
+
+
+def write_mapping(out_dir: Path) -> Path:
+    """Write the export's mapping file into ``out_dir/mappings/``; returns its path."""
+    path = out_dir / MAPPING_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(MAPPING_TEXT, encoding="utf-8")
+    return path
 
 
 def _with_bad_rows(rows: pl.DataFrame) -> pl.DataFrame:
