@@ -61,14 +61,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "比较每次辅导前 28 天与后 28 天的主题指标；后一窗口未结束时显示“进行中”。",
     },
     # topics (the queue's groups)
-    "coa_topic_negotiation": {"en": "Negotiation (谈判技巧)", "zh": "谈判技巧"},
-    "coa_topic_promise_quality": {"en": "Promise quality (还款方案设计)", "zh": "还款方案设计"},
+    "coa_topic_negotiation": {"en": "Negotiation", "zh": "谈判技巧"},
+    "coa_topic_promise_quality": {"en": "Promise quality", "zh": "还款方案设计"},
     "coa_topic_communication_compliance": {
-        "en": "Communication and compliance (沟通与合规)",
+        "en": "Communication and compliance",
         "zh": "沟通与合规",
     },
-    "coa_topic_rules": {"en": "Rules and regulations (法律法规)", "zh": "法律法规"},
-    "coa_topic_emotional_resilience": {"en": "Emotional resilience (情绪管理)", "zh": "情绪管理"},
+    "coa_topic_rules": {"en": "Rules and regulations", "zh": "法律法规"},
+    "coa_topic_emotional_resilience": {"en": "Emotional resilience", "zh": "情绪管理"},
     "coa_topic_other": {"en": "Other", "zh": "其他"},
     # the evidence, one sentence per metric ({value}, {benchmark}, {ratio}, {sample}, {events})
     "coa_evidence_ptp_rate": {
@@ -110,10 +110,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "coa_evidence_separator": {"en": "; ", "zh": "；"},
     # metric names (effect tables)
     "coa_metric_ptp_rate": {"en": "PTP rate", "zh": "承诺还款率"},
-    "coa_metric_kept_rate": {"en": "Kept rate", "zh": "守约率"},
+    "coa_metric_kept_rate": {"en": "Kept rate", "zh": "承诺兑现率"},
     "coa_metric_complaints_per_1000": {
         "en": "Complaints per 1,000 attempts",
-        "zh": "每千次尝试投诉",
+        "zh": "每千次触达投诉数",
     },
     "coa_metric_off_hours_share": {"en": "Off-hours share", "zh": "非允许时段联系占比"},
     "coa_metric_stress_index": {"en": "Stress index", "zh": "压力指数"},
@@ -141,8 +141,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "coa_col_status": {"en": "Status", "zh": "状态"},
     "coa_col_sessions": {"en": "Sessions", "zh": "辅导次数"},
     "coa_col_judged": {"en": "Judged", "zh": "已评估"},
-    "coa_col_improved_count": {"en": "Improved", "zh": "改善次数"},
+    "coa_col_improved_count": {"en": "Times improved", "zh": "改善次数"},
     "coa_col_improved_share": {"en": "Share improved", "zh": "改善比例"},
-    "coa_series_agent": {"en": "Agent", "zh": "本人"},
+    "coa_series_agent": {"en": "This agent", "zh": "本人"},
     "coa_series_team": {"en": "Team without the agent", "zh": "团队（不含本人）"},
 }

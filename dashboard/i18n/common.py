@@ -13,8 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_section_conduct": {"en": "Conduct and people", "zh": "合规与员工"},
     "nav_section_admin": {"en": "Administration", "zh": "管理"},
     "filter_language": {"en": "Language", "zh": "语言"},
-    "filter_period": {"en": "Period", "zh": "时间段"},
-    "filter_mode_week": {"en": "Week", "zh": "按周"},
+    "filter_period": {"en": "Period", "zh": "周期"},
+    "filter_mode_week": {"en": "By week", "zh": "按周"},
     "filter_mode_range": {"en": "Date range", "zh": "日期范围"},
     "filter_week": {"en": "Week", "zh": "周"},
     "filter_range": {"en": "From – to (site dates)", "zh": "起止日期（站点时区）"},
@@ -71,7 +71,7 @@ VOCABULARY: dict[str, dict[str, str]] = {
     "channel_phone": {"en": "Phone", "zh": "电话"},
     "channel_visit": {"en": "Visit", "zh": "外访"},
     "channel_sms": {"en": "SMS", "zh": "短信"},
-    "channel_email": {"en": "Email", "zh": "邮件"},
+    "channel_email": {"en": "Email", "zh": "电子邮件"},
     "channel_letter": {"en": "Letter", "zh": "信函"},
     "channel_im": {"en": "IM", "zh": "即时消息"},
     "channel_none": {"en": "No touch", "zh": "无触达"},
@@ -86,7 +86,7 @@ VOCABULARY: dict[str, dict[str, str]] = {
 STRINGS.update(VOCABULARY)
 STRINGS.update(
     {
-        "col_attempts": {"en": "Attempts", "zh": "催收尝试"},
+        "col_attempts": {"en": "Attempts", "zh": "触达次数"},
         "col_sends": {"en": "Sends", "zh": "触达次数"},
     }
 )

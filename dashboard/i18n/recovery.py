@@ -58,7 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rec_col_difference": {"en": "Difference", "zh": "差异"},
     "rec_col_low": {"en": "95% low", "zh": "95% 下限"},
     "rec_col_high": {"en": "95% high", "zh": "95% 上限"},
-    "rec_col_real": {"en": "Real difference", "zh": "真实差异"},
+    "rec_col_real": {"en": "Real difference", "zh": "差异真实"},
     "rec_differences": {
         "en": "Every pair of strategies: the difference and its 95% interval",
         "zh": "策略两两差异及其 95% 区间",
@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_agent": {"en": "Agent", "zh": "催收员"},
     "col_assigned_at": {"en": "Assigned", "zh": "分配时间"},
     "col_balance": {"en": "Balance", "zh": "余额"},
-    "col_collected": {"en": "Collected", "zh": "已回收"},
+    "col_collected": {"en": "Collected", "zh": "回收金额"},
     "col_last_touch_at": {"en": "Last touch", "zh": "最近触达"},
     "col_last_touch_channel": {"en": "Last touch channel", "zh": "最近触达渠道"},
     "col_close_reason": {"en": "Closed as", "zh": "结案原因"},

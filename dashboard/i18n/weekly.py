@@ -9,7 +9,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_installment_on_time_rate": {"en": "Installments on time", "zh": "分期按时率"},
     "kpi_complaints_per_1000_attempts": {
         "en": "Complaints per 1,000 attempts",
-        "zh": "每千次尝试投诉数",
+        "zh": "每千次触达投诉数",
     },
     "kpi_agents_at_risk": {"en": "Agents at risk", "zh": "高风险催收员"},
     "kpi_help_collected": {
@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_agent_name": {"en": "Name", "zh": "姓名"},
     "col_rpc_rate": {"en": "RPC rate", "zh": "本人接触率"},
     "col_ptp_rate": {"en": "PTP rate", "zh": "承诺还款率"},
-    "col_kept_rate": {"en": "Kept rate", "zh": "兑现率"},
+    "col_kept_rate": {"en": "Kept rate", "zh": "承诺兑现率"},
     "col_recovery_rate_30d": {"en": "Recovery 30d", "zh": "30天回收率"},
     "col_installment_on_time_rate": {"en": "Installments on time", "zh": "分期按时率"},
     "col_complaints_per_1000": {"en": "Complaints /1,000", "zh": "每千次投诉"},
