@@ -276,3 +276,138 @@ def test_a_single_week_generates(tmp_path):
     assert counts["calls"] > 0 and counts["coaching_sessions"] > 0
     sessions = read(tmp_path / "one", "coaching_sessions")
     assert sessions["session_date"].min() >= "2026-11-09"  # inside the one week
+
+
+# --- account snapshots ------------------------------------------------------------------------
+
+
+def snapshots_with_accounts(out: Path) -> pl.DataFrame:
+    accounts = read(out, "accounts").select(
+        "account_id",
+        "close_reason",
+        balance_at_assignment=pl.col("balance_at_assignment").cast(pl.Float64),
+        assigned_day=pl.col("assigned_at").str.slice(0, 10).str.to_date(),
+        closed_day=pl.col("closed_at").str.slice(0, 10).str.to_date(),
+    )
+    return (
+        read(out, "account_snapshots")
+        .with_columns(
+            pl.col("snapshot_date").str.to_date(),
+            pl.col("dpd").cast(pl.Int64),
+            pl.col("balance").cast(pl.Float64),
+        )
+        .join(accounts, on="account_id", how="left")
+    )
+
+
+def test_snapshots_obey_the_contract(sample):
+    out, _ = sample
+    snaps = snapshots_with_accounts(out)
+    assert snaps.height > 0 and snaps["balance_at_assignment"].null_count() == 0
+    assert not snaps.select("account_id", "snapshot_date").is_duplicated().any()
+    assert (snaps["dpd"] >= 0).all()
+    assert (snaps["balance"] >= 0).all()
+    assert (snaps["balance"] <= snaps["balance_at_assignment"]).all()
+    assert snaps["status"].is_in(["open", "closed"]).all()
+    assert (snaps["snapshot_date"] >= snaps["assigned_day"]).all()
+    # snapshot days: the core system's Sundays and month ends
+    days = snaps["snapshot_date"].unique()
+    month_end = days.dt.month_end() == days
+    assert ((days.dt.weekday() == 7) | month_end).all()
+    # a closed account: open before its closing day, one closed snapshot, then nothing
+    closed = snaps.filter(pl.col("status") == "closed")
+    assert closed["closed_day"].null_count() == 0
+    assert (closed["snapshot_date"] >= closed["closed_day"]).all()
+    assert closed["account_id"].is_unique().all()
+    last = snaps.group_by("account_id").agg(pl.col("snapshot_date").max().alias("last"))
+    assert (
+        closed.join(last, on="account_id")
+        .select((pl.col("snapshot_date") == pl.col("last")).all())
+        .item()
+    )
+    opened = snaps.filter(pl.col("status") == "open")
+    assert (opened["snapshot_date"] < opened["closed_day"]).fill_null(True).all()
+    paid_off = closed.filter(pl.col("close_reason").is_in(["paid", "settled"]))
+    assert paid_off.height > 0 and (paid_off["balance"] == 0).all()
+
+
+def test_snapshot_balance_and_dpd_follow_the_payments(sample):
+    out, _ = sample
+    snaps = snapshots_with_accounts(out).filter(pl.col("status") == "open")
+    payments = read(out, "payments").select(
+        "account_id",
+        paid_day=pl.col("paid_at").str.slice(0, 10).str.to_date(),
+        amount=pl.col("amount").cast(pl.Float64),
+        reversal=pl.col("reverses_payment_id").is_not_null(),
+    )
+    paid = (
+        snaps.select("account_id", "snapshot_date")
+        .join(payments, on="account_id")
+        .filter(pl.col("paid_day") <= pl.col("snapshot_date"))
+        .group_by("account_id", "snapshot_date")
+        .agg(
+            net=pl.when("reversal").then(-pl.col("amount")).otherwise("amount").sum(),
+            # a payment of the minimum due (5% of the assigned balance) in the last 30 days
+            last_due=pl.col("paid_day").filter(~pl.col("reversal")).max(),
+        )
+    )
+    check = snaps.join(paid, on=["account_id", "snapshot_date"], how="left").with_columns(
+        expected=(pl.col("balance_at_assignment") - pl.col("net").fill_null(0)).clip(0)
+    )
+    assert (check["balance"] - check["expected"]).abs().max() < 0.015
+    unpaid = check.filter(pl.col("net").is_null())
+    grown = (unpaid["snapshot_date"] - unpaid["assigned_day"]).dt.total_days()
+    assert unpaid.height > 0
+    dpd_at_assignment = read(out, "accounts").select(
+        "account_id", base=pl.col("dpd_at_assignment").cast(pl.Int64)
+    )
+    unpaid = unpaid.with_columns(grown=grown).join(dpd_at_assignment, on="account_id")
+    assert (unpaid["dpd"] == unpaid["base"] + unpaid["grown"]).all()  # a day a day
+    qualifying = (
+        snaps.select("account_id", "snapshot_date", "balance_at_assignment")
+        .join(payments.filter(~pl.col("reversal")), on="account_id")
+        .filter(
+            (pl.col("amount") >= 0.05 * pl.col("balance_at_assignment"))
+            & (pl.col("paid_day") <= pl.col("snapshot_date"))
+            & (pl.col("paid_day") > pl.col("snapshot_date") - pl.duration(days=30))
+        )
+        .select("account_id", "snapshot_date")
+        .unique()
+        .join(snaps, on=["account_id", "snapshot_date"])
+    )
+    assert qualifying.height > 0 and (qualifying["dpd"] == 0).all()  # the minimum due cures
+
+
+def test_generate_writes_the_export_mapping_so_a_plain_load_takes_every_file(tmp_path):
+    import duckdb
+    from typer.testing import CliRunner
+
+    from etl.__main__ import app
+    from etl.generate.foreign import MAPPING_PATH, MAPPING_TEXT
+
+    out = tmp_path / "x"
+    runner = CliRunner()
+    made = runner.invoke(
+        app, ["generate", str(out), "--agents", "12", "--accounts", "500", "--weeks", "2"]
+    )
+    assert made.exit_code == 0, made.output
+    assert (out / MAPPING_PATH).read_text(encoding="utf-8") == MAPPING_TEXT
+    # the shipped sample's mapping is the generator's, not a hand-kept copy
+    shipped = Path(__file__).parents[2] / "sample_data" / MAPPING_PATH
+    assert shipped.read_text(encoding="utf-8") == MAPPING_TEXT
+
+    db = tmp_path / "x.duckdb"
+    loaded = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    data_files = [p for p in out.rglob("*.csv") if "mappings" not in p.parts]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.sql("select count(*) from loaded_files").fetchall()[0][0] == len(data_files)
+        rejects = con.sql(
+            "select table_name, count(*) from load_rejects group by all order by 1"
+        ).fetchall()
+        assert rejects == [("calls", 3)]  # the export's three planted bad rows, nothing else
+        snapshots = con.sql("select count(*) from account_snapshots").fetchall()[0][0]
+        assert snapshots == len(read(out, "account_snapshots"))
+    finally:
+        con.close()
