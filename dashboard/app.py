@@ -1,28 +1,23 @@
 """The dashboard's entry point: first-start database build, navigation, sidebar filters, and
 the filter state written to the URL on every page.
 
-Run from the repository root: ``streamlit run dashboard/app.py``.
+Run from the repository root: ``streamlit run dashboard/app.py``, with the project installed
+(``pip install -e .``), which is how the packages it imports are found.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-# `streamlit run` puts this file's folder on sys.path, not the repository root the packages live in
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
-import streamlit as st  # noqa: E402
-from streamlit.navigation.page import StreamlitPage  # noqa: E402
-
-from dashboard import data, session, state  # noqa: E402
-from dashboard.components.sidebar import render_sidebar  # noqa: E402
-from dashboard.components.upload import progress_bar  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
-from queries.settings import get_settings  # noqa: E402
+from dashboard import data, session, state
+from dashboard.components.sidebar import render_sidebar
+from dashboard.components.upload import progress_bar
+from dashboard.i18n import t
+from queries.settings import get_settings
 
 # Not "pages/": a folder of that name beside the entry point puts Streamlit in its legacy
 # multipage mode, where a link to a page runs that page alone, without this file's sidebar.

@@ -1,6 +1,7 @@
 """Strings shared by the shell and every page: navigation, filters, units, states."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    "defined_in": {"en": "Defined in {file}", "zh": "定义见 {file}"},
     "app_title": {"en": "Collections dashboard", "zh": "催收运营看板"},
     "nav_weekly": {"en": "Weekly review", "zh": "每周回顾"},
     "nav_recovery": {"en": "Recovery", "zh": "回收与策略"},

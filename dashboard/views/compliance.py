@@ -24,6 +24,7 @@ from dashboard.i18n import label, t
 from dashboard.session import can, current_identity
 from queries import compliance
 from queries.exports import chart_labels, chart_text, md_escape
+from queries.registry import definition_of
 
 #: weeks of history in the cards' trends and the complaints chart, the selected week included
 TREND_WEEKS = 8
@@ -104,6 +105,7 @@ def rule_card(card: dict, coverage: dict) -> None:
             delta_description=t("cmp_card_delta_caption"),
             chart_data=[week["count"] for week in card["trend"]],
             chart_type="bar",
+            help=t("defined_in", file=definition_of(rule)),
         )
         # one element for both lines: a card row is drawn per element
         st.caption(f"{rule_window(rule)}  \n{top_agents_line(card)}")

@@ -32,6 +32,7 @@ from dashboard.components.tables import column_config, records, table
 from dashboard.i18n import t
 from queries import compliance, weekly, wellbeing
 from queries.exports import md_escape
+from queries.registry import definition_of
 from queries.team_trend import team_weekly_trend
 
 TREND_WEEKS = 12
@@ -94,6 +95,8 @@ def tiles_section(tiles: pl.DataFrame, trend: pl.DataFrame) -> None:
                 help=t(f"kpi_help_{row['kpi']}")
                 + "\n\n"
                 + t("kpi_change_help")
+                + "\n\n"
+                + t("defined_in", file=definition_of(row["kpi"]))
                 + ("\n\n" + t("kpi_no_value") if is_missing(row["value"]) else ""),
                 trend=sparks.get(row["kpi"], []),
                 unchanged=row["change"] == 0,

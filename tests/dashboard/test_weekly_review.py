@@ -135,3 +135,10 @@ def test_the_trends_are_one_chart_of_the_eight_figures_rates_in_percent(example_
     assert rpc["week"].to_list()[0] == "2025-W51" and rpc.height == 12
     # the week's RPC rate of the expected report, 40.5%, drawn as 40.5 on the percent axis
     assert round(rpc["value"][-1], 1) == 40.5
+
+
+def test_a_tiles_tooltip_names_the_one_sql_file_behind_it(example_app_db) -> None:
+    at = open_page(week="2026-W10")
+    kept = next(m for m in at.metric if m.label == "Kept rate")
+    # the registry's entry, one hop from the number on the page
+    assert "Defined in queries/sql/funnel_counts.sql" in kept.proto.help
