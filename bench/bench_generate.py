@@ -8,16 +8,13 @@ seconds, calls per second and rows per second. Run it once; it is not a test.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import typer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from etl.generate import generate  # noqa: E402
+from etl.generate import generate
 
 
 def main(

@@ -22,8 +22,11 @@ from the browser's cache, as for anyone who has opened the dashboard before; ``-
 opens every page in a fresh profile instead, adding the front end's download and start-up
 (about what the Data page, whose queries are trivial, costs).
 
-    python bench/bench_pages.py                      # the sample data, loaded once into bench/out
-    python bench/bench_pages.py --db data/collections.duckdb --repeat 3
+Run it as a module from the repository root: it shares its browser harness with the tests
+(``tests/e2e/harness.py``), which are not part of the installed project.
+
+    python -m bench.bench_pages                      # the sample data, loaded once into bench/out
+    python -m bench.bench_pages --db data/collections.duckdb --repeat 3
 """
 
 from __future__ import annotations
@@ -40,14 +43,10 @@ from typing import Annotated
 
 import typer
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from queries.db import connect  # noqa: E402
-from queries.filters import Filters  # noqa: E402
-from queries.slicers import last_complete_week_end, slicer_options  # noqa: E402
-from tests.e2e.harness import (  # noqa: E402
+from queries.db import connect
+from queries.filters import Filters
+from queries.slicers import last_complete_week_end, slicer_options
+from tests.e2e.harness import (
     PAGES,
     chromium_browser,
     open_page,
@@ -56,6 +55,7 @@ from tests.e2e.harness import (  # noqa: E402
     wait_for_render,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 GOAL_S = 2.0
 OUT = ROOT / "bench" / "out"
 BASELINE_SCRIPT = "bench/baseline_page.py"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,9 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from queries import (  # noqa: E402
+from queries import (
     agencies,
     coaching,
     compliance,
@@ -35,10 +32,10 @@ from queries import (  # noqa: E402
     weekly,
     wellbeing,
 )
-from queries.db import connect  # noqa: E402
-from queries.filters import Filters  # noqa: E402
-from queries.flow_report import flow_report  # noqa: E402
-from queries.settings import Settings, get_settings  # noqa: E402
+from queries.db import connect
+from queries.filters import Filters
+from queries.flow_report import flow_report
+from queries.settings import Settings, get_settings
 
 QUERY_GOAL_S = 1.0
 REPORT_GOAL_S = 5.0

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run it:
-# Python packages from requirements-dev.txt, Debian's chromium (and a CJK font) for the browser
+# Python packages from requirements-dev.txt and the project (editable), Debian's chromium (and a CJK font) for the browser
 # tests, then ruff and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The project itself, editable, so its packages import from anywhere (streamlit run, python -m).
+python3 -m pip install --quiet --disable-pip-version-check --no-deps -e .
 
 # Chinese glyphs matter too: the browser tests screenshot pages in 简体中文.
 if ! command -v chromium >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
