@@ -21,7 +21,8 @@ def generate(
         None, help="Outbound calls per collector-day (default: the generator's, 80)."
     ),
 ) -> None:
-    """Write a realistic sample data set as daily files of every contract table."""
+    """Write a realistic sample data set as daily files of every contract table, and a foreign
+    dialer export with its mapping in OUT_DIR/mappings/, so `etl load OUT_DIR` takes it all."""
     from etl.generate import generate as run_generate
 
     volume = {} if calls_per_day is None else {"calls_per_day": calls_per_day}
