@@ -95,7 +95,8 @@ def planted_payments(
 
 def _month_firsts(period: Period) -> list[date]:
     """First days of the months that start inside the period (their opening book is seen)."""
-    firsts, month = [], date(period.start.year, period.start.month, 1)
+    firsts: list[date] = []
+    month = date(period.start.year, period.start.month, 1)
     while True:
         month = (month + timedelta(days=32)).replace(day=1)
         if month > period.end:
