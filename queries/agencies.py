@@ -214,7 +214,10 @@ def agency_scorecard(
         table.join(agencies, on="team_id", how="left")
         .with_columns(
             is_agency=pl.col("agency_name").is_not_null(),
-            agency_group=pl.col("agency_name").fill_null(IN_HOUSE),
+            # automated sends belong to no team, in-house or agency
+            agency_group=pl.when(pl.col("team_id") != UNATTRIBUTED).then(
+                pl.col("agency_name").fill_null(IN_HOUSE)
+            ),
             owned_accounts=pl.col("owned_accounts").fill_null(0),
             collected=pl.col("collected").fill_null(0.0),
             attempts=pl.col("attempts").fill_null(0),
@@ -228,12 +231,20 @@ def agency_scorecard(
 
 
 def agency_summary(scorecard: pl.DataFrame) -> dict[str, Any]:
-    """The agency team that leads on money (peer-adjusted recovery) and the one that trails on
-    conduct (most violations per 1,000 attempts), for the page's headline; None when there is
-    no agency team."""
+    """The agency team that leads on money (peer-adjusted recovery), the one that trails on
+    conduct (most violations per 1,000 attempts), and the in-house teams' pooled violations
+    per 1,000 attempts to set it against, for the page's headline; None where there is no
+    agency team or no figure."""
     agencies = scorecard.filter("is_agency")
-    if agencies.is_empty():
-        return {"best_recovery": None, "worst_conduct": None}
+    in_house = scorecard.filter(pl.col("agency_group") == IN_HOUSE).drop_nulls(
+        "violations_per_1000_attempts"
+    )
+    records = (pl.col("violations_per_1000_attempts") * pl.col("attempts")).sum()
+    pooled = (
+        in_house.select(ratio(records, pl.col("attempts").sum())).item()
+        if in_house.height
+        else None
+    )
     best = agencies.drop_nulls("peer_adjusted_recovery").sort(
         "peer_adjusted_recovery", descending=True
     )
@@ -243,4 +254,5 @@ def agency_summary(scorecard: pl.DataFrame) -> dict[str, Any]:
     return {
         "best_recovery": best.row(0, named=True) if best.height else None,
         "worst_conduct": worst.row(0, named=True) if worst.height else None,
+        "in_house_violations_per_1000_attempts": pooled,
     }

@@ -106,8 +106,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "flow_col_last_channel": {"en": "Last channel", "zh": "最近触达渠道"},
     # --- agencies ---
     "agy_headline": {
-        "en": "{best} leads on money (peer-adjusted recovery {ratio}); {worst} trails on conduct ({violations} rule breaches per 1,000 attempts)",
-        "zh": "{best} 回款领先（同业调整回收比 {ratio}）；{worst} 合规垫底（每千次触达违规 {violations} 次）",
+        "en": "{best} leads on money (peer-adjusted recovery {ratio}); {worst} trails on conduct ({violations} rule breaches per 1,000 attempts against {in_house} in-house)",
+        "zh": "{best} 回款领先（同业调整回收比 {ratio}）；{worst} 合规垫底（每千次触达违规 {violations} 次，自营团队为 {in_house} 次）",
+    },
+    "agy_headline_same": {
+        "en": "{best} leads on money (peer-adjusted recovery {ratio}) and trails on conduct: {violations} rule breaches per 1,000 attempts against {in_house} in-house",
+        "zh": "{best} 回款领先（同业调整回收比 {ratio}），合规却垫底：每千次触达违规 {violations} 次，自营团队为 {in_house} 次",
     },
     "agy_headline_none": {
         "en": "No team is an outside agency: every team is in-house.",

@@ -30,20 +30,21 @@ period = replace(selection, start=month.start, end=month.end)
 
 
 def headline(scorecard: pl.DataFrame) -> None:
+    """Who leads on money and who trails on conduct, against the in-house teams' conduct."""
     summary = agencies.agency_summary(scorecard)
     best, worst = summary["best_recovery"], summary["worst_conduct"]
-    if best is None:
+    if best is None or worst is None:
         st.subheader(t("agy_headline_none"))
         return
-    st.subheader(
-        t(
-            "agy_headline",
-            best=best["agency_name"],
-            ratio=fmt_number(best["peer_adjusted_recovery"], 2),
-            worst=worst["agency_name"] if worst else "–",
-            violations=fmt_number(worst["violations_per_1000_attempts"] if worst else None, 1),
-        )
-    )
+    figures = {
+        "best": best["agency_name"],
+        "ratio": fmt_number(best["peer_adjusted_recovery"], 2),
+        "worst": worst["agency_name"],
+        "violations": fmt_number(worst["violations_per_1000_attempts"], 1),
+        "in_house": fmt_number(summary["in_house_violations_per_1000_attempts"], 1),
+    }
+    key = "agy_headline_same" if best["team_id"] == worst["team_id"] else "agy_headline"
+    st.subheader(t(key, **figures))
 
 
 SCORECARD_COLUMNS = {

@@ -28,17 +28,22 @@ settings = state.current_settings()
 
 
 def chosen_period(selection: Filters) -> Filters:
-    """The month that holds the selected week's last day, or that week itself."""
-    grain = st.segmented_control(
+    """The month that holds the selected week's last day, or that week itself, as the page's
+    grain control holds it (drawn below the title by :func:`grain_control`)."""
+    state.page_choice_options("flow_grain")
+    if st.session_state["flow_grain"] == "week":
+        return selection
+    month = Filters.for_period(selection.end.strftime("%Y-%m"))
+    return replace(selection, start=month.start, end=month.end)
+
+
+def grain_control() -> None:
+    st.segmented_control(
         t("flow_grain"),
         state.page_choice_options("flow_grain"),
         format_func=lambda g: t(f"flow_grain_{g}"),
         key="flow_grain",
     )
-    if grain == "week":
-        return selection
-    month = Filters.for_period(selection.end.strftime("%Y-%m"))
-    return replace(selection, start=month.start, end=month.end)
 
 
 def headline(period: Filters) -> None:
@@ -262,6 +267,7 @@ def drilldown_section(period: Filters) -> None:
 
 period = chosen_period(selection)
 header(t("nav_flow"), period)
+grain_control()
 if not data.fetch_plain(flow.has_snapshots):
     empty_state(t("flow_no_snapshots"))
     st.stop()

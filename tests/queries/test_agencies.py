@@ -196,6 +196,8 @@ def test_summary_names_the_agency_that_leads_and_the_one_that_trails(operation):
     summary = agencies.agency_summary(card)
     assert summary["best_recovery"]["team_id"] == "T2"
     assert summary["worst_conduct"]["team_id"] == "T2"
+    # in-house conduct to set it against: T1's 0 records over 2 attempts (T3 made none)
+    assert summary["in_house_violations_per_1000_attempts"] == 0.0
 
 
 def test_a_team_lead_sees_only_their_row_judged_against_the_whole_operation(operation):
