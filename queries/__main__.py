@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import duckdb
 import polars as pl
 import typer
 
@@ -17,7 +19,7 @@ from queries.db import connect
 from queries.exports import md_escape, neutralise_formulas
 from queries.filters import Filters
 from queries.flow_report import FLOW_REPORT_TABLES, flow_report
-from queries.settings import PRESETS, get_settings
+from queries.settings import PRESETS, Settings, get_settings
 from queries.weekly import weekly_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -136,6 +138,25 @@ PresetOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 
+def print_report(
+    build: Callable[[duckdb.DuckDBPyConnection, str, Settings, dt.datetime | None], dict[str, Any]],
+    db: Path,
+    period: str,
+    as_of: str | None,
+    preset: str,
+    output: OutputFormat,
+    arrays: tuple[str, ...],
+) -> None:
+    """Build a report of ``period`` on a read-only connection and print it in ``output``."""
+    settings = get_settings().with_preset(preset)
+    con = connect(db, read_only=True, settings=settings)
+    try:
+        report = build(con, period, settings, parse_as_of(as_of, settings.site_timezone))
+    finally:
+        con.close()
+    typer.echo(render(report, output, arrays))
+
+
 @app.command()
 def weekly(
     db: DbOption,
@@ -145,13 +166,7 @@ def weekly(
     output: FormatOption = OutputFormat.json,
 ) -> None:
     """Print the weekly report of one ISO week."""
-    settings = get_settings().with_preset(preset)
-    con = connect(db, read_only=True, settings=settings)
-    try:
-        report = weekly_report(con, week, settings, parse_as_of(as_of, settings.site_timezone))
-    finally:
-        con.close()
-    typer.echo(render(report, output, WEEKLY_REPORT_TABLES))
+    print_report(weekly_report, db, week, as_of, preset, output, WEEKLY_REPORT_TABLES)
 
 
 @app.command()
@@ -167,13 +182,7 @@ def flow(
 ) -> None:
     """Print the portfolio-flow report of one month or week: the transition matrix, the net
     flow rates, cure by strategy and the agency scorecard."""
-    settings = get_settings().with_preset(preset)
-    con = connect(db, read_only=True, settings=settings)
-    try:
-        report = flow_report(con, period, settings, parse_as_of(as_of, settings.site_timezone))
-    finally:
-        con.close()
-    typer.echo(render(report, output, FLOW_REPORT_TABLES))
+    print_report(flow_report, db, period, as_of, preset, output, FLOW_REPORT_TABLES)
 
 
 @app.callback()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from queries.base import SQL_DIR
+from queries.compliance import RULES
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,12 @@ KPI_METRICS: dict[str, Metric] = {
 #: behind it come from the rule's record SQL, which reads the same macros (macros/conduct.sql)
 #: and which a test holds equal to the count.
 RULE_METRICS: dict[str, Metric] = {
-    rule: Metric("compliance_rule_days", "compliance.rule_record_counts")
-    for rule in (
-        "off_hours",
-        "daily_cap",
-        "frequency",
-        "quiet_period",
-        "third_party",
-        "unverified_disclosure",
-        "unrecorded",
+    rule: Metric(
+        "compliance_note_texts" if rule == "threatening_language" else "compliance_rule_days",
+        "compliance.rule_record_counts",
     )
-} | {"threatening_language": Metric("compliance_note_texts", "compliance.rule_record_counts")}
+    for rule in RULES
+}
 
 #: Portfolio flow and the agency scorecard.
 FLOW_METRICS: dict[str, Metric] = {

@@ -26,8 +26,10 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
 from queries import flow
+from queries.__main__ import app
 from queries.db import connect
 from queries.filters import Filters
 from queries.flow_report import flow_report
@@ -336,3 +338,31 @@ def test_a_corrected_snapshot_reissued_in_a_later_file_replaces_the_first(tmp_pa
     assert accounts.select("account_id", "opening_bucket", "closing_state").rows() == [
         ("AC1", "M1", "current")
     ]
+
+
+def test_the_flow_command_prints_the_report_and_refuses_a_bad_period(tmp_path) -> None:
+    folder = write(
+        tmp_path / "in",
+        {
+            **BASE,
+            "account_snapshots.csv": "account_id,snapshot_date,dpd,balance,status\n"
+            "AC1,2026-09-30,45,900.00,open\nAC1,2026-10-31,75,900.00,open\n",
+        },
+    )
+    db = tmp_path / "db.duckdb"
+    assert load(db, folder).exit_code == 0
+    result = CliRunner().invoke(app, ["flow", "--db", str(db), "--period", "2026-10"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    # AC1 opens October in M2 and closes it in M3: one observed account, rolled forward
+    assert (report["period"], report["observed_accounts"], report["roll_forward_rate"]) == (
+        "2026-10",
+        1,
+        1.0,
+    )
+    markdown = CliRunner().invoke(
+        app, ["flow", "--db", str(db), "--period", "2026-10", "--format", "markdown"]
+    )
+    assert "### matrix" in markdown.output and "### agencies" in markdown.output
+    bad = CliRunner().invoke(app, ["flow", "--db", str(db), "--period", "October"])
+    assert bad.exit_code == 2 and "is not a month like 2026-10" in bad.output
