@@ -19,6 +19,7 @@ from dashboard.components.tables import column_config, table
 from dashboard.i18n import label, t
 from queries import flow
 from queries.filters import Filters
+from queries.verdicts import best_against_worst
 
 #: the bucket whose cure by strategy the page opens on (the M2 stage's efficiency)
 DEFAULT_CURE_BUCKET = "M2"
@@ -198,29 +199,21 @@ def cure_section(period: Filters) -> None:
 
 def cure_verdict(comparison: pl.DataFrame, bucket: str) -> str:
     """The chart's title: the best strategy against the worst, and whether the gap is real."""
-    ranked = comparison.filter(pl.col("kind") == "strategy").sort(
-        "estimate", descending=True, nulls_last=True
-    )
-    best, worst = ranked.row(0, named=True), ranked.row(-1, named=True)
-    if ranked.height == 1:
+    verdict = best_against_worst(comparison)
+    best, worst = verdict.best, verdict.worst
+    if verdict.pair is None:
         return t(
             "flow_cure_single",
             strategy=best["strategy"],
             bucket=bucket,
             rate=fmt_pct(best["estimate"]),
         )
-    first, second = sorted([best["strategy"], worst["strategy"]])
-    pair = comparison.filter(
-        (pl.col("kind") == "difference")
-        & (pl.col("strategy") == first)
-        & (pl.col("other_strategy") == second)
-    ).row(0, named=True)
     return t(
-        "flow_cure_real" if pair["real"] else "flow_cure_unsure",
+        "flow_cure_real" if verdict.pair["real"] else "flow_cure_unsure",
         best=best["strategy"],
         worst=worst["strategy"],
         bucket=bucket,
-        diff=fmt_pp(abs(best["estimate"] - worst["estimate"]), signed=False),
+        diff=fmt_pp(abs(verdict.pair["estimate"]), signed=False),
     )
 
 

@@ -20,6 +20,7 @@ from dashboard.components.tables import column_config, table
 from dashboard.components.trend import per_week
 from dashboard.i18n import label, t
 from queries import funnel, recovery
+from queries.verdicts import best_against_worst
 
 #: how many weeks the channel charts look back, the selected week included
 CHANNEL_WEEKS = 8
@@ -43,9 +44,9 @@ def pick_bucket(by_bucket: pl.DataFrame) -> str:
 
 def verdict(comparison: pl.DataFrame, bucket: str, n: int) -> str:
     """The headline: the best strategy against the worst, and whether the gap is real."""
-    strategies = comparison.filter(pl.col("kind") == "strategy").sort("estimate", descending=True)
-    best, worst = strategies.row(0, named=True), strategies.row(-1, named=True)
-    if strategies.height == 1:
+    found = best_against_worst(comparison)
+    best, worst = found.best, found.worst
+    if found.pair is None:
         return t(
             "rec_verdict_single",
             strategy=best["strategy"],
@@ -53,20 +54,14 @@ def verdict(comparison: pl.DataFrame, bucket: str, n: int) -> str:
             n=n,
             rate=fmt_pct(best["estimate"]),
         )
-    pair = sorted([best["strategy"], worst["strategy"]])
-    diff = comparison.filter(
-        (pl.col("kind") == "difference")
-        & (pl.col("strategy") == pair[0])
-        & (pl.col("other_strategy") == pair[1])
-    ).row(0, named=True)
-    key = "rec_verdict_real" if diff["real"] else "rec_verdict_unsure"
+    key = "rec_verdict_real" if found.pair["real"] else "rec_verdict_unsure"
     return t(
         key,
         best=best["strategy"],
         worst=worst["strategy"],
         bucket=bucket,
         n=n,
-        diff=fmt_pp(abs(diff["estimate"]), signed=False),
+        diff=fmt_pp(abs(found.pair["estimate"]), signed=False),
     )
 
 
