@@ -31,7 +31,7 @@ WHERE cap_rank > $daily_cap
 UNION ALL
 SELECT
     'frequency', 'call', contact_id, 'phone', contact_at, local_ts, tz,
-    CAST(local_day - 6 AS TIMESTAMP), local_ts,
+    CAST(local_day - 6 AS TIMESTAMP), local_ts,  -- noqa: AL08
     account_id, debtor_key, agent_id, agent_team_id, calls_7d, NULL, week_start
 FROM scoped
 WHERE calls_7d > $weekly_cap

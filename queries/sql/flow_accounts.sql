@@ -25,12 +25,12 @@ window_days AS (
         p.period, w.side, w.first_day + CAST(d.k AS INTEGER) AS day,
         least(w.first_day + 6, CAST(p.as_of AS DATE) - 1) AS last_seen
     FROM periods p,
-        (VALUES ('open'), ('close')) s(side),
+        (VALUES ('open'), ('close')) s(side),  -- noqa: LT01
         LATERAL (
             SELECT s.side, CASE s.side WHEN 'open' THEN p.p_first - 7 ELSE p.closing_day - 6 END
                 AS first_day
         ) w,
-        range(0, 7) d(k)
+        range(0, 7) d(k)  -- noqa: LT01
 ),
 
 window_snapshots AS (

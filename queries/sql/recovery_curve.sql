@@ -26,7 +26,7 @@ daily AS (
 grid AS (
     SELECT s.strategy, s.accounts, s.balance, g.day
     FROM (SELECT strategy, count(*) AS accounts, sum(balance) AS balance FROM cohort GROUP BY ALL) s,
-        range(1, $curve_days + 1) AS g(day)
+        range(1, $curve_days + 1) AS g(day)  -- noqa: LT01
 )
 SELECT
     g.strategy, g.day, g.accounts, g.balance,

@@ -15,7 +15,7 @@ FROM call_facts_in(start_at, end_at, as_of, [], [], [], [], [])
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE agent_call_days AS
-FROM call_day_figures('-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
+SELECT * FROM call_day_figures('-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
 ORDER BY site_date, agent_id;
 
 -- call_days_in(start_at, end_at, as_of): the same rows for a period, from agent_call_days for

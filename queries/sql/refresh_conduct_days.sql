@@ -51,7 +51,7 @@ WHERE is_connected AND recording_known AND recording_id IS NULL
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE conduct_days AS
-FROM conduct_day_values(
+SELECT * FROM conduct_day_values(
     '-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, [], [], [], [], []
 )
 ORDER BY site_date, agent_id, channel, measure, value;

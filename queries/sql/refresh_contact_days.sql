@@ -24,7 +24,7 @@ FROM contacts_in(start_at, end_at, as_of, teams, agents, strategies, products, b
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE contact_days AS
-FROM contact_day_counts(
+SELECT * FROM contact_day_counts(
     '-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, [], [], [], [], []
 )
 ORDER BY site_date, agent_id, channel;

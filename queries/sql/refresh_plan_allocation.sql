@@ -8,7 +8,8 @@
 -- (a recursive CTE keyed by payment: each pass recomputes every allocation from the previous
 -- state and keeps the changes). Pass k settles at least the k-th unplanned payment of every
 -- account, so the iteration ends. Reversals are never allocated: they follow their payment.
-CREATE OR REPLACE TABLE plan_allocation AS
+-- (noqa: the linter does not know DuckDB's recursive CTE with USING KEY)
+CREATE OR REPLACE TABLE plan_allocation AS  -- noqa: PRS
 WITH RECURSIVE unplanned AS (
     SELECT l.payment_id, l.account_id, l.paid_at
     FROM payment_lines l

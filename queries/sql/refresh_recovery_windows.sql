@@ -14,7 +14,7 @@ WITH windows AS (
         d.account_id, d.strategy, d.bucket, d.product, d.portfolio_team_id AS team_id,
         d.owner_agent_id AS agent_id, d.assigned_at, d.balance_at_assignment AS balance,
         t.n, d.assigned_at + to_hours(24 * t.n) AS window_end
-    FROM account_dim d, unnest(recovery_days) AS t(n)
+    FROM account_dim d, unnest(recovery_days) AS t(n)  -- noqa: LT01
     WHERE d.assigned_at + to_hours(24 * t.n) <= as_of
       AND (closing_from IS NULL OR d.assigned_at + to_hours(24 * t.n) >= closing_from)
       AND (closing_to IS NULL OR d.assigned_at + to_hours(24 * t.n) < closing_to)
