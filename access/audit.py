@@ -159,7 +159,8 @@ def entries(
     calendar days in the site's time zone, both included."""
     s = resolve(settings)
     zone = ZoneInfo(s.site_timezone)
-    where, params = [], []
+    where: list[str] = []
+    params: list[str | int] = []
     if actor is not None:
         where.append("actor = ?")
         params.append(actor)

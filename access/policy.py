@@ -133,9 +133,9 @@ class Policy(BaseModel):
                     raise ValueError(
                         f"roles.{name}.pages: the page {page!r} needs the capability {capability!r}"
                     )
-        for claim, role in self.oidc.role_map.items():
-            if role not in self.roles or role == DEMO_ROLE:
-                raise ValueError(f"oidc.role_map.{claim}: unknown role {role!r}")
+        for claim, mapped_role in self.oidc.role_map.items():
+            if mapped_role not in self.roles or mapped_role == DEMO_ROLE:
+                raise ValueError(f"oidc.role_map.{claim}: unknown role {mapped_role!r}")
         if self.oidc.default_role is not None and (
             self.oidc.default_role not in self.roles or self.oidc.default_role == DEMO_ROLE
         ):
@@ -267,6 +267,7 @@ def identity_from_claims(claims: Mapping[str, Any], policy: Policy) -> Identity 
     if role is None:
         return None
     raw_teams = _claim(claims, rules.teams_claim)
+    teams: tuple[str, ...] | None
     if raw_teams is None:
         teams = None if role in rules.all_teams_roles else ()
     else:

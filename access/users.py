@@ -370,7 +370,7 @@ def list_users(settings: Settings | None = None) -> list[UserRow]:
             role=row["role"],
             teams=_teams_from(row["teams"]),
             disabled=bool(row["disabled"]),
-            created_at=parse_iso(row["created_at"]),
+            created_at=datetime.fromisoformat(row["created_at"]),
             last_sign_in=parse_iso(row["last_sign_in"]),
         )
         for row in rows

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -161,7 +162,7 @@ def prefetch(*calls: tuple) -> None:
         add_script_run_ctx(threading.current_thread(), context)
         return _cached_call(key, version, fn, call_args, {})
 
-    def forget(entry: tuple) -> None:
+    def forget(entry: tuple, _done: object = None) -> None:
         with lock:
             running.pop(entry, None)
 
@@ -173,7 +174,7 @@ def prefetch(*calls: tuple) -> None:
                 continue
             future = pool.submit(run, key, call_args, fn)
             running[entry] = future
-        future.add_done_callback(lambda _, entry=entry: forget(entry))
+        future.add_done_callback(partial(forget, entry))
 
 
 def fetch_plain(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -180,7 +180,7 @@ def _first_start_once() -> None:
     announce_first_start(int(st.get_option("server.port")))
 
 
-def _sign_in_screen(*, oidc_provider: str | None) -> None:
+def _sign_in_screen(*, oidc_provider: str | None) -> NoReturn:
     """The only thing a signed-out visitor sees, on any page's URL: the identity provider's
     button (``oidc_provider``: the ``[auth.<name>]`` section, "" for plain ``[auth]``), else
     the password form."""

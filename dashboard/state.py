@@ -13,11 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state import SessionStateProxy
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANG_KEY, LANGUAGES
 from dashboard.session import IDENTITY_KEY
 from queries.filters import Filters
 from queries.settings import PRESETS, Settings, get_settings
+
+#: Where the selection is read from: Streamlit's session state, or a plain dict in tests.
+State = Mapping[str, Any] | SessionStateProxy
 
 MODE_WEEK = "week"
 MODE_RANGE = "range"
@@ -100,7 +104,7 @@ def state_from_params(params: Mapping[str, str | list[str]]) -> dict[str, Any]:
     return state
 
 
-def params_from_state(state: Mapping[str, Any]) -> dict[str, str | list[str]]:
+def params_from_state(state: State) -> dict[str, str | list[str]]:
     """The URL query parameters that reproduce ``state`` (empty slicers are left out)."""
     params: dict[str, str | list[str]] = {}
     if state.get(MODE_KEY) == MODE_RANGE and state.get(RANGE_KEY):
@@ -130,11 +134,13 @@ def page_choice_options(key: str) -> tuple[str, ...]:
 
 
 def filters_from_state(
-    state: Mapping[str, Any], default_week: str, scope: tuple[str, ...] | None = None
+    state: State, default_week: str, scope: tuple[str, ...] | None = None
 ) -> Filters:
     """The Filters a page passes to every metric function; ``scope`` is the signed-in user's
     teams (None: every team), which the queries apply whatever the slicers say."""
-    slicers = {field: tuple(state.get(key) or ()) for field, (key, _) in SLICERS.items()}
+    slicers: dict[str, Any] = {
+        field: tuple(state.get(key) or ()) for field, (key, _) in SLICERS.items()
+    }
     if state.get(MODE_KEY) == MODE_RANGE and state.get(RANGE_KEY):
         # while the user is picking, the date picker holds only the first day
         days = state[RANGE_KEY]
@@ -154,7 +160,7 @@ def read_url_once() -> None:
 
 def write_url() -> None:
     """Mirror the state into the URL (called on every run, whatever the page)."""
-    st.query_params.from_dict(params_from_state(st.session_state))
+    st.query_params.from_dict(params_from_state(st.session_state).items())
 
 
 def current_settings() -> Settings:

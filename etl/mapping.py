@@ -321,8 +321,10 @@ def _expression(
         parts = ", ".join(f"coalesce(c{pos[_normal(s)]}, '')" for s in rule.hash)
         return f"{p.bind(rule.prefix)} || substr(md5(concat_ws(chr(31), {parts})), 1, 16)"
     if rule.date is not None:
+        assert rule.time is not None, "date and time go together (checked on reading)"
         expr = f"concat_ws(' ', c{pos[_normal(rule.date)]}, c{pos[_normal(rule.time)]})"
     else:
+        assert rule.source is not None, "exactly one of from, date+time, value, hash"
         expr = f"c{pos[_normal(rule.source)]}"
     expr = f"trim({expr})"
     if rule.recode:
@@ -350,7 +352,9 @@ def compile_mapping(mapping: Mapping, headers: list[str]) -> Projection:
         pos.setdefault(_normal(h), i)
     p = _Params()
     table = mapping.table
-    selects, carried, used = [], [], set()
+    selects: list[str] = []
+    carried: list[str] = []
+    used: set[str] = set()
     for column in table.column_names:
         rule = mapping.columns.get(column)
         if rule is None or any(_normal(s) not in pos for s in rule.sources()):

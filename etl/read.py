@@ -567,6 +567,7 @@ def read_xlsx(
     except Exception as exc:  # fastexcel raises its own error types for broken workbooks
         raise RefusedFile(f"cannot read the workbook: {exc}") from exc
     frame = pl.from_arrow(sheet)
+    assert isinstance(frame, pl.DataFrame), "a record batch becomes a frame"
     leading = opts.skip_rows + opts.header_rows
     if frame.height < leading:
         raise RefusedFile("the sheet has no header row")

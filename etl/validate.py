@@ -220,6 +220,7 @@ def _ref_checks(table: Table) -> list[tuple[str, str]]:
     checks = []
     for col in required_refs(table):
         ref = col.ref
+        assert ref is not None, "required_refs yields only columns with a ref"
         key = q(TABLES_BY_NAME[ref].key[0])
         checks.append(
             (

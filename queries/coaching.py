@@ -75,6 +75,12 @@ EFFECT_METRICS: dict[str, tuple[str, bool]] = {
 EVIDENCE_FIELDS: tuple[str, ...] = ("metric", "value", "benchmark", "ratio", "sample", "events")
 
 
+def _day(value: object) -> dt.date:
+    """A date column's min or max, which is a date when the frame has a row."""
+    assert isinstance(value, dt.date), value
+    return value
+
+
 def coaching_window(filters: Filters) -> Filters:
     """ISO weeks W−3…W (W = the last week of the selection), all agents of the selected teams
     within the scope (peers are needed for team rates), no account slicers."""
@@ -433,8 +439,8 @@ def coaching_effect(
     days = settings.coaching_effect_days
     span = replace(
         filters,
-        start=sessions["session_date"].min() - dt.timedelta(days=days),
-        end=sessions["session_date"].max() + dt.timedelta(days=days),
+        start=_day(sessions["session_date"].min()) - dt.timedelta(days=days),
+        end=_day(sessions["session_date"].max()) + dt.timedelta(days=days),
         as_of=params["as_of"],
         agents=tuple(sessions["agent_id"].unique().sort()),
         strategies=(),

@@ -292,8 +292,8 @@ def _stacked_totals(
     frames: list[pl.DataFrame], wanted: list[str], by: tuple[str, ...], counts: tuple[str, ...]
 ) -> pl.DataFrame:
     """Per-source totals in one frame of a fixed schema (also when there are none)."""
-    schema = {"rule": pl.String, **{k: RECORD_COLUMNS[k] for k in by}}
-    schema |= dict.fromkeys(counts, pl.Int64)
+    schema = pl.Schema({"rule": pl.String(), **{k: RECORD_COLUMNS[k] for k in by}})
+    schema |= dict.fromkeys(counts, pl.Int64())
     stacked = pl.concat([pl.DataFrame(schema=schema), *(f.cast(schema) for f in frames)])
     return stacked.filter(pl.col("rule").is_in(wanted))
 

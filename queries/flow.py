@@ -461,7 +461,7 @@ def cure_comparison(accounts: pl.DataFrame, bucket: str, minimum: int) -> pl.Dat
     return pl.concat(
         [pl.DataFrame(schema=CURE_COMPARISON_SCHEMA), strategies, differences],
         how="diagonal_relaxed",
-    ).cast(CURE_COMPARISON_SCHEMA)
+    ).cast(pl.Schema(CURE_COMPARISON_SCHEMA))
 
 
 # --- drill-down --------------------------------------------------------------------------

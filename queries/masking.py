@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import polars as pl
 
@@ -106,7 +106,9 @@ def _mask_mobile(text: str) -> str:
 
 
 def _mask_landline(text: str) -> str:
-    area, number = re.match(r"(\D*\d+\D+)(\d+)", text).groups()
+    found = re.match(r"(\D*\d+\D+)(\d+)", text)
+    assert found is not None, "only called on text its rule's pattern matched"
+    area, number = found.groups()
     return f"{area}{_keep_last(number, 4)}"
 
 
@@ -121,6 +123,11 @@ def _mask_ssn(text: str) -> str:
 
 def _mask_us_phone(text: str) -> str:
     return f"({MASK * 3}) {MASK * 3}-{_digits(text)[-4:]}"
+
+
+def _apply(rule: Rule, match: re.Match[str]) -> str:
+    """A match of ``rule`` masked, or as it was when it fails the rule's check."""
+    return rule.mask(match.group(0)) or match.group(0)
 
 
 #: In order: the long, checked digit runs first, so a phone rule never bites into an ID or a
@@ -164,7 +171,7 @@ def mask_text(text: str | None) -> str | None:
     for _ in range(MAX_PASSES):
         before = text
         for rule in RULES:
-            text = rule.pattern.sub(lambda m, rule=rule: rule.mask(m.group(0)) or m.group(0), text)
+            text = rule.pattern.sub(partial(_apply, rule), text)
         if text == before:
             break
     return text

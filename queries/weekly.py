@@ -281,6 +281,7 @@ def tiles_from_trend(trend: pl.DataFrame) -> pl.DataFrame:
     the selected week. Every week of a trend is computed as its own report would be, so a page
     that shows a longer trend derives its tiles from it instead of scanning the weeks again."""
     this_week = trend["week"].max()
+    assert isinstance(this_week, dt.date), "a trend has at least its own week"
     trend = trend.filter(pl.col("week") > this_week - dt.timedelta(weeks=TILE_WEEKS))
     previous_week = this_week - dt.timedelta(weeks=1)
     before = trend.filter(pl.col("week") < this_week)

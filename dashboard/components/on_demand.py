@@ -13,7 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 
-def on_demand(label: str, key: str, draw: Callable[[], None], *, icon: str | None = None) -> None:
+def on_demand(label: str, key: str, draw: Callable[[], object], *, icon: str | None = None) -> None:
     """A closed expander whose content ``draw`` runs only while it is open. Its state lives in
     ``st.session_state[open_key(key)]``, so it stays open across reruns and filter changes."""
     box = st.expander(label, key=open_key(key), on_change="rerun", icon=icon)

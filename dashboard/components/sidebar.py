@@ -102,7 +102,11 @@ def _slicers(options: SlicerOptions) -> None:
     team_key, agent_key = SLICERS["teams"][0], SLICERS["agents"][0]
     _keep_known(team_key, teams)
     st.multiselect(
-        t("filter_team"), teams, key=team_key, format_func=names.get, placeholder=t("filter_all")
+        t("filter_team"),
+        teams,
+        key=team_key,
+        format_func=lambda team: names.get(team, team),
+        placeholder=t("filter_all"),
     )
     agents = options.agents
     if st.session_state.get(team_key):
@@ -132,7 +136,9 @@ def render_sidebar(options: SlicerOptions) -> None:
     """Draw every filter in the sidebar."""
     with st.sidebar:
         st.session_state.setdefault(LANG_KEY, "en")
-        st.selectbox(t("filter_language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get)
+        st.selectbox(
+            t("filter_language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.__getitem__
+        )
         _period(options)
         _slicers(options)
         st.session_state.setdefault(PRESET_KEY, get_settings().preset)

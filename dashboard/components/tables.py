@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.components.format import NO_DATA
 from dashboard.components.on_demand import on_demand
@@ -18,12 +19,12 @@ from queries.exports import neutralise_formulas
 def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
     """CSV holds no nested values: lists of plain values are joined with "; ", anything else
     nested (structs, lists of structs) is written as JSON."""
-    nested = [c for c, dtype in df.schema.items() if dtype.is_nested()]
     return df.with_columns(
         pl.col(c).list.eval(pl.element().cast(pl.String)).list.join("; ")
-        if isinstance(df.schema[c], pl.List) and not df.schema[c].inner.is_nested()
+        if isinstance(dtype, pl.List) and not dtype.inner.is_nested()
         else pl.struct(c).struct.json_encode().alias(c)
-        for c in nested
+        for c, dtype in df.schema.items()
+        if dtype.is_nested()
     )
 
 
@@ -58,12 +59,13 @@ def table(
     *,
     column_config: dict[str, Any] | None = None,
     selectable: bool = False,
-    height: int | str = "auto",
+    height: int | Literal["auto"] = "auto",
 ) -> list[int]:
     """A sortable table with its CSV download. With ``selectable`` the user can pick rows (to
     open the records behind them); the selected row positions are returned. Rates marked by
     :func:`column_config` are shown ×100 with one decimal; the CSV keeps the fractions."""
     percent = [c for c in getattr(column_config, "percent_columns", ()) if c in df.columns]
+    on_select: Literal["rerun", "ignore"] = "rerun" if selectable else "ignore"
     event = st.dataframe(
         df.with_columns(pl.col(percent) * 100) if percent else df,
         key=key,
@@ -71,12 +73,15 @@ def table(
         column_config=column_config,
         column_order=list(column_config) if column_config else None,
         height=height,
-        on_select="rerun" if selectable else "ignore",
+        on_select=on_select,
         selection_mode="single-row",
         placeholder=NO_DATA,
     )
     download_button(df, key)
-    return list(event.selection.rows) if selectable else []
+    if not selectable:
+        return []
+    assert not isinstance(event, DeltaGenerator), "on_select='rerun' returns the selection"
+    return list(event.selection.rows)
 
 
 def records(

@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
@@ -96,7 +96,7 @@ def _rows_in(name: str, data: bytes) -> int:
 
 
 def check_uploads(
-    files: list[Upload], mappings: list[Upload], settings: Settings | None = None
+    files: Sequence[Upload], mappings: Sequence[Upload], settings: Settings | None = None
 ) -> UploadProblem | None:
     """The first limit the upload breaks (files, total size, rows, an .xlsx's uncompressed
     size), or None."""
@@ -168,7 +168,7 @@ def clean_stale_uploads(root: Path | None = None, max_age_s: float = 24 * 3600) 
 
 
 def save_uploads(
-    uploads: list[Upload], folder: Path, suffixes: tuple[str, ...], prefix: str
+    uploads: Sequence[Upload], folder: Path, suffixes: tuple[str, ...], prefix: str
 ) -> dict[Path, str]:
     """Write uploads under generated names (``f0001.csv``) in ``folder``; returns each saved
     path with the name the browser sent (the loader reads the table from that name and
@@ -188,8 +188,8 @@ def save_uploads(
 
 def load_uploads(
     db_path: Path,
-    files: list[Upload],
-    mappings: list[Upload],
+    files: Sequence[Upload],
+    mappings: Sequence[Upload],
     encoding: str,
     strict: bool,
     *,

@@ -39,8 +39,9 @@ def show(data: pl.DataFrame, spec: Spec, key: str) -> None:
     st.vega_lite_chart(data, spec, key=key, width="stretch")
 
 
-def field(name: str, kind: str, title: str = "", **extra: Any) -> Spec:
-    """An encoding channel: ``kind`` is a Vega-Lite type (quantitative, ordinal, nominal…)."""
+def field(name: str, kind: str, title: str | None = "", **extra: Any) -> Spec:
+    """An encoding channel: ``kind`` is a Vega-Lite type (quantitative, ordinal, nominal…);
+    ``title`` None draws no title."""
     return {"field": name, "type": kind, "title": title, **extra}
 
 

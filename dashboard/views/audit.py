@@ -32,7 +32,7 @@ def chain_status() -> None:
 
 
 def picked_days() -> tuple[dt.date | None, dt.date | None]:
-    days = st.date_input(t("aud_days"), value=(), key="aud_days")
+    days = st.date_input(t("aud_days"), value=[], key="aud_days")
     if isinstance(days, tuple) and len(days) == 2:
         return days[0], days[1]
     return None, None

@@ -46,7 +46,7 @@ def rule_names(frame: pl.DataFrame) -> pl.Expr:
 
 def rule_window(rule: str) -> str:
     """The rule's window in words, with the preset's numbers."""
-    numbers = {
+    numbers: dict[str, dict[str, int | None]] = {
         "off_hours": {"start": preset.window_start_hour, "end": preset.window_end_hour},
         "daily_cap": {"cap": preset.daily_cap},
         "frequency": {"cap": preset.weekly_cap},

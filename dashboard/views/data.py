@@ -104,6 +104,7 @@ def headline(freshness: pl.DataFrame, history: pl.DataFrame) -> None:
         return
     last = history.row(0, named=True)
     latest = freshness["latest_day"].max()
+    assert latest is None or isinstance(latest, dt.date), latest
     rejected = history.filter(pl.col("load_id") == last["load_id"])["rows_rejected"].sum()
     st.markdown(
         "**"

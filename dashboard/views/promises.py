@@ -143,7 +143,11 @@ def queue_section(queue: pl.DataFrame) -> None:
         return
     by_amount = queue.sort("amount", "days_overdue", descending=True)
     st.caption(
-        t("pro_queue_caption", count=fmt_int(queue.height), amount=money(queue["amount"].sum()))
+        t(
+            "pro_queue_caption",
+            count=fmt_int(queue.height),
+            amount=money(float(queue["amount"].sum())),
+        )
     )
     table(
         by_amount,
@@ -228,7 +232,7 @@ def plans_section() -> None:
             active=fmt_int(active),
             late=fmt_int(counts.get("late", 0)),
             broken=fmt_int(counts.get("broken", 0)),
-            waived=money(summary["waived_amount"].sum()),
+            waived=money(float(summary["waived_amount"].sum())),
         )
         + "**"
     )
@@ -264,7 +268,7 @@ def plan_charts(summary: pl.DataFrame) -> None:
             y="waived_amount",
             labels={"status_label": t("pro_status"), "waived_amount": t("pro_waived")},
         )
-        title = t("pro_waived_title", waived=money(summary["waived_amount"].sum()))
+        title = t("pro_waived_title", waived=money(float(summary["waived_amount"].sum())))
         show(style(fig, title, height=320), "pro_waived")
     left, right = st.columns(2)
     with left:

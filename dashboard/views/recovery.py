@@ -281,7 +281,9 @@ def hour_section() -> None:
         rate=fmt_pct(peak["rpc_rate"]),
         attempts=peak["voice_attempts"],
     )
-    hours = list(range(cells["hour"].min(), cells["hour"].max() + 1))
+    first_hour, last_hour = cells["hour"].min(), cells["hour"].max()
+    assert isinstance(first_hour, int) and isinstance(last_hour, int), "cells has rows here"
+    hours = list(range(first_hour, last_hour + 1))
     weekdays = list(range(1, 8))
     z = grid(cells, "hour", "weekday", "rpc_rate", hours, weekdays)
     fig = heatmap(

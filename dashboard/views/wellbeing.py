@@ -269,7 +269,8 @@ def streak_timeline(agent: dict) -> None:
         .otherwise(pl.lit(kinds["calm"]))
     )
     points = calls.with_columns(kind=kind)
-    longest = int(points["streak"].max() or 0)
+    streak = points["streak"].max()
+    longest = streak if isinstance(streak, int) else 0
     fig = px.scatter(
         points,
         x="started_at",

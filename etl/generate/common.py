@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -81,13 +82,20 @@ def rng_for(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
 
+def _offset(moment: datetime) -> timedelta:
+    """The UTC offset of an aware datetime."""
+    offset = moment.utcoffset()
+    assert offset is not None, "an aware datetime"
+    return offset
+
+
 def zone_offsets_hours(d: date) -> np.ndarray:
     """Hours to add to site time to get each zone's local time at noon of ``d``."""
     noon = datetime(d.year, d.month, d.day, 12)
     site = noon.replace(tzinfo=ZoneInfo(SITE_TIMEZONE))
     return np.array(
         [
-            (site.astimezone(ZoneInfo(z)).utcoffset() - site.utcoffset()).total_seconds() / HOUR
+            (_offset(site.astimezone(ZoneInfo(z))) - _offset(site)).total_seconds() / HOUR
             for z in ZONES
         ]
     )
@@ -111,8 +119,13 @@ def cents(x: np.ndarray) -> np.ndarray:
     return np.round(np.asarray(x, dtype=float), 2)
 
 
-def ts_text(secs: pl.Expr) -> pl.Expr:
-    """Naive site seconds → ``YYYY-MM-DD HH:MM:SS`` (null stays null)."""
+@overload
+def ts_text(secs: pl.Expr) -> pl.Expr: ...
+@overload
+def ts_text(secs: pl.Series) -> pl.Series: ...
+def ts_text(secs: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
+    """Naive site seconds → ``YYYY-MM-DD HH:MM:SS`` (null stays null), as an expression or
+    a series like its argument."""
     return pl.from_epoch(secs, time_unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
 
 

@@ -56,7 +56,7 @@ class _Generation:
     installments: pl.DataFrame
     payments: pl.DataFrame
     #: arguments of the next generation: the successors of superseded plans
-    successors: tuple[np.ndarray, ...]
+    successors: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def payments_frame(
