@@ -224,14 +224,20 @@ def unmasked_note(
     return notes["notes"][0] if notes.height else None
 
 
+def _record_sources(rules: tuple[str, ...], settings: Settings) -> tuple[list[str], list[str]]:
+    """The rules the preset has among ``rules``, and the record SQL files that list them (each
+    once; the lexicon rule is matched in Polars and has none)."""
+    wanted = [r for r in rules if rule_applies(r, settings)]
+    return wanted, list(dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES))
+
+
 def _violations(
     con: duckdb.DuckDBPyConnection,
     params: dict[str, Any],
     settings: Settings,
     rules: tuple[str, ...],
 ) -> pl.DataFrame:
-    wanted = [r for r in rules if rule_applies(r, settings)]
-    sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
+    wanted, sources = _record_sources(rules, settings)
     frames = [run(con, name, params) for name in sources]
     if "threatening_language" in wanted:
         frames.append(_threatening(con, params, settings).drop("terms"))
@@ -250,9 +256,8 @@ def rule_totals(
     """Per rule (× the record columns ``by``): records and distinct accounts, counted in DuckDB
     from the same SQL as the records (only the few threatening-language records are fetched).
     ``by`` names columns of ``RECORD_COLUMNS``, never user input."""
-    wanted = [r for r in rules if rule_applies(r, settings)]
+    wanted, sources = _record_sources(rules, settings)
     measures = {"records": ("rows", ""), "accounts": ("distinct", "account_id")}
-    sources = dict.fromkeys(_RULE_SOURCES[r] for r in wanted if r in _RULE_SOURCES)
     frames = [totals(con, name, params, ["rule", *by], measures) for name in sources]
     if "threatening_language" in wanted:
         threats = _threatening(con, params, settings)
