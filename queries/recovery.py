@@ -246,6 +246,16 @@ def strategy_comparison(
     accounts = mature_accounts(con, in_bucket, settings, "to_date", (horizon,)).sort(
         "strategy", "account_id"
     )
+    rows, spreads, sizes = _strategy_rows(accounts, settings)
+    estimates = {r["strategy"]: r["estimate"] for r in rows}
+    rows += _difference_rows(estimates, spreads, sizes, settings.min_accounts_for_verdict)
+    return pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
+
+
+def _strategy_rows(
+    accounts: pl.DataFrame, settings: Settings
+) -> tuple[list[dict[str, Any]], dict[str, Spread], dict[str, int]]:
+    """Per strategy: its row (estimate and interval), its sampling spread and its size."""
     bootstrap = uses_bootstrap(accounts.height, settings)
     rng = np.random.default_rng(settings.bootstrap_seed)
     rows: list[dict[str, Any]] = []
@@ -272,11 +282,22 @@ def strategy_comparison(
                 "ci_high": high,
             }
         )
-    estimates = {r["strategy"]: r["estimate"] for r in rows}
+    return rows, spreads, sizes
+
+
+def _difference_rows(
+    estimates: dict[str, float],
+    spreads: dict[str, Spread],
+    sizes: dict[str, int],
+    minimum: int,
+) -> list[dict[str, Any]]:
+    """One row per pair of strategies (the first by name minus the other) with its interval
+    and whether the difference is real."""
+    rows = []
     for a, b in itertools.combinations(sorted(spreads), 2):
         estimate = estimates[a] - estimates[b]
         low, high = spread_interval(estimate, difference_spread(spreads[a], spreads[b]))
-        enough = min(sizes[a], sizes[b]) >= settings.min_accounts_for_verdict
+        enough = min(sizes[a], sizes[b]) >= minimum
         rows.append(
             {
                 "kind": "difference",
@@ -291,7 +312,7 @@ def strategy_comparison(
                 "real": enough and (low > 0 or high < 0),
             }
         )
-    return pl.DataFrame(rows, schema=COMPARISON_SCHEMA)
+    return rows
 
 
 COMPARISON_SCHEMA: dict[str, pl.DataType] = {
