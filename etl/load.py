@@ -199,6 +199,32 @@ def _summary(report: LoadReport) -> str:
     return text
 
 
+def _record_run(
+    con: duckdb.DuckDBPyConnection, report: LoadReport, started: dt.datetime, source: str
+) -> None:
+    """The load's row in load_runs: who, when, from what, and its totals."""
+    t = report.totals
+    con.execute(
+        """INSERT INTO load_runs (load_id, started_at, finished_at, status, source, files_read,
+            files_refused, rows_read, rows_loaded, rows_rejected, duplicates, message, loaded_by)
+        VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            report.load_id,
+            started,
+            dt.datetime.now(dt.UTC),
+            source,
+            t["files_loaded"],
+            t["files_refused"],
+            t["rows_read"],
+            t["rows_loaded"],
+            t["rows_rejected"],
+            t["duplicates"],
+            report.message,
+            report.loaded_by,
+        ],
+    )
+
+
 def run_load(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -243,26 +269,7 @@ def run_load(
     report.exit_code = 2 if report.totals["files_refused"] else 0
     report.message = _summary(report)
     _record_files(con, load_id, reports, work)
-    t = report.totals
-    con.execute(
-        """INSERT INTO load_runs (load_id, started_at, finished_at, status, source, files_read,
-            files_refused, rows_read, rows_loaded, rows_rejected, duplicates, message, loaded_by)
-        VALUES (?, ?, ?, 'committed', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            load_id,
-            started,
-            dt.datetime.now(dt.UTC),
-            source,
-            t["files_loaded"],
-            t["files_refused"],
-            t["rows_read"],
-            t["rows_loaded"],
-            t["rows_rejected"],
-            t["duplicates"],
-            report.message,
-            loaded_by,
-        ],
-    )
+    _record_run(con, report, started, source)
     return report
 
 
@@ -389,6 +396,17 @@ def load_files(
         lock.release()
 
 
+def _open_copy(db_path: Path, temp: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
+    """The copy of the live file that the load writes, open for writing."""
+    _copy_live(db_path, temp)
+    con = connect(temp, read_only=False, settings=settings)
+    # the copy holds the same data as the live file: never readable by more people
+    os.chmod(temp, _db_mode(db_path, settings))
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
+    return con
+
+
 def _load_locked(
     db_path: Path,
     source: str,
@@ -406,12 +424,7 @@ def _load_locked(
         with tempfile.TemporaryDirectory(
             dir=db_path.parent, prefix=f".{db_path.name}.", suffix=f"{LOADING_SUFFIX}.work"
         ) as work:
-            _copy_live(db_path, temp)
-            con = connect(temp, read_only=False, settings=settings)
-            # the copy holds the same data as the live file: never readable by more people
-            os.chmod(temp, _db_mode(db_path, settings))
-            con.execute("SET enable_progress_bar = false")
-            con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
+            con = _open_copy(db_path, temp, settings)
             try:
                 report = run_load(
                     con,
