@@ -14,6 +14,7 @@ from dashboard import data, state
 from dashboard.components.charts import show, style
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_number
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, table
 from dashboard.i18n import label, t
@@ -156,5 +157,5 @@ if scorecard.is_empty():
 headline(scorecard)
 scorecard_section(scorecard)
 money_against_conduct(scorecard)
-st.header(t("agy_section_one"))
-agency_detail(scorecard)
+# one agency's weeks, rule counts and complaints: queried only when opened
+on_demand(t("agy_section_one"), "agy_one", lambda: agency_detail(scorecard))

@@ -14,6 +14,7 @@ from dashboard.components import vega
 from dashboard.components.charts import grid, heatmap, show, style
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_pct, fmt_pp
+from dashboard.components.on_demand import on_demand
 from dashboard.components.page import header
 from dashboard.components.tables import column_config, table
 from dashboard.i18n import label, t
@@ -71,8 +72,17 @@ def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
+def book(period: Filters) -> pl.DataFrame:
+    """The period's book, account by account: read once, every section aggregates it."""
+    return data.fetch(flow.flow_accounts, period)
+
+
+def matrix_of(period: Filters) -> pl.DataFrame:
+    return flow.matrix_of(book(period), data.fetch_plain(flow.closing_states))
+
+
 def matrix_section(period: Filters) -> None:
-    matrix = data.fetch(flow.transition_matrix, period)
+    matrix = matrix_of(period)
     if not has_rows(matrix, t("flow_no_book", period=period.period_label)):
         return
     weighting = st.segmented_control(
@@ -166,7 +176,7 @@ def cure_section(period: Filters) -> None:
         index=buckets.index(DEFAULT_CURE_BUCKET) if DEFAULT_CURE_BUCKET in buckets else 0,
         key="flow_cure_bucket",
     )
-    comparison = data.fetch(flow.cure_by_strategy, period, bucket)
+    comparison = flow.cure_comparison(book(period), bucket, settings.min_accounts_for_verdict)
     strategies = comparison.filter(pl.col("kind") == "strategy")
     if not has_rows(strategies, t("flow_no_cure", bucket=bucket)):
         return
@@ -218,7 +228,7 @@ def cure_verdict(comparison: pl.DataFrame, bucket: str) -> str:
 
 
 def drilldown_section(period: Filters) -> None:
-    matrix = data.fetch(flow.transition_matrix, period)
+    matrix = matrix_of(period)
     if matrix.is_empty():
         return
     left, right = st.columns(2)
@@ -264,6 +274,8 @@ grain_control()
 if not data.fetch_plain(flow.has_snapshots):
     empty_state(t("flow_no_snapshots"))
     st.stop()
+# the book and the trend are independent scans: both start now, side by side
+data.prefetch((flow.flow_accounts, period), (flow.flow_trend, period))
 headline(period)
 st.header(t("flow_section_matrix"))
 matrix_section(period)
@@ -271,5 +283,4 @@ st.header(t("flow_section_trend"))
 trend_section(period)
 st.header(t("flow_section_cure"))
 cure_section(period)
-st.header(t("flow_section_drilldown"))
-drilldown_section(period)
+on_demand(t("flow_section_drilldown"), "flow_cell", lambda: drilldown_section(period))
