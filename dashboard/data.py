@@ -71,6 +71,7 @@ def _live(path: Path) -> _LiveDatabase:
                 # every connection to the old inode must close before a reopen sees the new file
                 live.connection.close()
                 _cached_call.clear()
+                _shared_call.clear()
             live = _LiveDatabase(identity, connect(path, read_only=True))
             open_databases[str(path)] = live
         return live
@@ -124,6 +125,23 @@ def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> 
     if pending is not None:
         return pending.result()
     return _cached_call(key, version, fn, call_args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_call(
+    key: str, version: FileIdentity, _fn: Callable[..., T], _args: tuple, _kwargs: dict
+) -> T:
+    """As :func:`_cached_call`, but the result is kept as the object itself, not a copy."""
+    with cursor() as con:
+        return _fn(con, *_args, **_kwargs)
+
+
+def fetch_shared(fn: Callable[..., T], filters: Filters, *args: Any) -> T:
+    """:func:`fetch` for a large frame a page only reads (a month's book of accounts): cached
+    as the object itself, shared by every session, instead of a pickled copy per read (at 10M
+    calls a book of 350,000 accounts takes 0.26 s to pickle and 0.15 s per copy)."""
+    key, call_args = _session_call(fn, filters, args, {})
+    return _shared_call(key, db_version(), fn, call_args, {})
 
 
 def fetch_uncached(fn: Callable[..., T], filters: Filters, *args: Any) -> T:

@@ -74,7 +74,7 @@ def _change(now: float | None, before: float | None) -> float | None:
 
 def book(period: Filters) -> pl.DataFrame:
     """The period's book, account by account: read once, every section aggregates it."""
-    return data.fetch(flow.flow_accounts, period)
+    return data.fetch_shared(flow.flow_accounts, period)
 
 
 def matrix_of(period: Filters) -> pl.DataFrame:
@@ -274,8 +274,8 @@ grain_control()
 if not data.fetch_plain(flow.has_snapshots):
     empty_state(t("flow_no_snapshots"))
     st.stop()
-# the book and the trend are independent scans: both start now, side by side
-data.prefetch((flow.flow_accounts, period), (flow.flow_trend, period))
+# the trend scans beside the book: it starts now and the headline awaits it
+data.prefetch((flow.flow_trend, period))
 headline(period)
 st.header(t("flow_section_matrix"))
 matrix_section(period)
