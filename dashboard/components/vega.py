@@ -213,3 +213,103 @@ def heatmap(
         title,
         height=max(300, 60 + 24 * len(y_order)),
     )
+
+
+def heat_grid(
+    x: str,
+    y: str,
+    value: str,
+    orders: tuple[list[str], list[str]],
+    titles: dict[str, str],
+    title: str,
+) -> Spec:
+    """A heat map of ``value`` (a fraction) per ``x`` × ``y`` cell, in the given orders, with
+    the value printed in each cell; empty cells stay blank."""
+    x_order, y_order = orders
+    encoding = {
+        "x": field(
+            x, "nominal", titles[x], sort=x_order, axis={"labelAngle": 0, "orient": "bottom"}
+        ),
+        "y": field(y, "nominal", titles[y], sort=y_order),
+    }
+    return styled(
+        {
+            "encoding": encoding,
+            "layer": [
+                {
+                    "mark": "rect",
+                    "encoding": {
+                        "color": field(
+                            value, "quantitative", None, scale={"scheme": "blues"}, legend=None
+                        ),
+                        "tooltip": [
+                            field(y, "nominal", titles[y]),
+                            field(x, "nominal", titles[x]),
+                            field(value, "quantitative", titles[value], format=".1%"),
+                        ],
+                    },
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 11},
+                    "encoding": {"text": field(value, "quantitative", format=".0%")},
+                },
+            ],
+            "width": "container",
+        },
+        title,
+        height=40 * max(len(y_order), 3),
+    )
+
+
+def lines_by(x: str, y: str, color: str, titles: dict[str, str], title: str) -> Spec:
+    """One line with points per ``color`` group, ``y`` a fraction shown as %."""
+    return styled(
+        {
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": field(x, "ordinal", titles[x], axis={"labelAngle": 0}),
+                "y": field(y, "quantitative", titles[y], axis={"format": ".0%"}),
+                "color": field(color, "nominal", titles[color]),
+                "tooltip": [
+                    field(x, "ordinal", titles[x]),
+                    field(color, "nominal", titles[color]),
+                    field(y, "quantitative", titles[y], format=".1%"),
+                ],
+            },
+            "width": "container",
+        },
+        title,
+    )
+
+
+def labelled_points(
+    x: str, y: str, color: str, label: str, titles: dict[str, str], title: str
+) -> Spec:
+    """One labelled point per row at (``x``, ``y``), coloured by ``color``."""
+    encoding = {
+        "x": field(x, "quantitative", titles[x]),
+        "y": field(y, "quantitative", titles[y], scale={"zero": False}),
+    }
+    return styled(
+        {
+            "encoding": encoding,
+            "layer": [
+                {
+                    "mark": {"type": "point", "filled": True, "size": 90},
+                    "encoding": {
+                        "color": field(color, "nominal", titles[color]),
+                        "tooltip": [field(label, "nominal", titles[label])]
+                        + [field(x, "quantitative", titles[x], format=".2f")]
+                        + [field(y, "quantitative", titles[y], format=".2f")],
+                    },
+                },
+                {
+                    "mark": {"type": "text", "dy": -10},
+                    "encoding": {"text": field(label, "nominal")},
+                },
+            ],
+            "width": "container",
+        },
+        title,
+        height=360,
+    )

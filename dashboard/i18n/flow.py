@@ -87,6 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "flow_col_from": {"en": "From", "zh": "自"},
     "flow_col_to": {"en": "To", "zh": "至"},
     "flow_col_net_flow": {"en": "Net flow rate", "zh": "净迁徙率"},
+    "flow_col_pair": {"en": "Bucket pair", "zh": "阶段对"},
     "flow_col_kind": {"en": "Row", "zh": "行类型"},
     "flow_col_strategy": {"en": "Strategy", "zh": "策略"},
     "flow_col_other": {"en": "Compared with", "zh": "对比策略"},

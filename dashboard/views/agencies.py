@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, state
+from dashboard.components import vega
 from dashboard.components.charts import show, style
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_number
@@ -84,23 +85,29 @@ def money_against_conduct(scorecard: pl.DataFrame) -> None:
     dots = scorecard.drop_nulls(["peer_adjusted_recovery", "violations_per_1000_attempts"])
     if dots.is_empty():
         return
-    fig = px.scatter(
-        dots.with_columns(
-            kind=pl.when("is_agency")
-            .then(pl.lit(t("agy_kind_agency")))
-            .otherwise(pl.lit(t("agy_kind_in_house")))
-        ).to_pandas(),
-        x="violations_per_1000_attempts",
-        y="peer_adjusted_recovery",
-        color="kind",
-        text="team_id",
-        labels={
-            "violations_per_1000_attempts": t("agy_col_violations"),
-            "peer_adjusted_recovery": t("agy_col_peer_recovery"),
-        },
+    points = dots.select(
+        "team_id",
+        "violations_per_1000_attempts",
+        "peer_adjusted_recovery",
+        kind=pl.when("is_agency")
+        .then(pl.lit(t("agy_kind_agency")))
+        .otherwise(pl.lit(t("agy_kind_in_house"))),
     )
-    fig.update_traces(textposition="top center")
-    show(style(fig, t("agy_scatter_title")), "agy_scatter")
+    titles = {
+        "violations_per_1000_attempts": t("agy_col_violations"),
+        "peer_adjusted_recovery": t("agy_col_peer_recovery"),
+        "kind": t("agy_col_agency"),
+        "team_id": t("agy_col_team"),
+    }
+    spec = vega.labelled_points(
+        "violations_per_1000_attempts",
+        "peer_adjusted_recovery",
+        "kind",
+        "team_id",
+        titles,
+        t("agy_scatter_title"),
+    )
+    vega.show(points, spec, "agy_scatter")
 
 
 def agency_detail(scorecard: pl.DataFrame) -> None:

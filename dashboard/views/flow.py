@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import plotly.express as px
 import polars as pl
 import streamlit as st
 
 from dashboard import data, state
 from dashboard.components import vega
-from dashboard.components.charts import grid, heatmap, show, style
 from dashboard.components.empty import empty_state, has_rows
 from dashboard.components.format import fmt_pct, fmt_pp
 from dashboard.components.on_demand import on_demand
@@ -98,17 +96,22 @@ def matrix_section(period: Filters) -> None:
     ]
     shown = matrix.with_columns(
         pl.col("closing_state").map_elements(lambda s: label("flow_state_", s), pl.String)
-    )
-    z = grid(
-        shown,
+    ).select("opening_bucket", "closing_state", value)
+    titles = {
+        "opening_bucket": t("flow_col_opening"),
+        "closing_state": t("flow_col_closing"),
+        value: t(f"flow_col_{value}"),
+    }
+    orders = ([label("flow_state_", c) for c in columns], rows)
+    spec = vega.heat_grid(
         "closing_state",
         "opening_bucket",
         value,
-        [label("flow_state_", c) for c in columns],
-        rows,
+        orders,
+        titles,
+        t("flow_matrix_title", period=period.period_label),
     )
-    title = t("flow_matrix_title", period=period.period_label)
-    show(heatmap(z, [label("flow_state_", c) for c in columns], rows, title, ".0%"), "flow_matrix")
+    vega.show(shown, spec, "flow_matrix")
     st.caption(t("flow_matrix_help"))
     table(
         matrix,
@@ -140,10 +143,13 @@ def trend_section(period: Filters) -> None:
     latest = lines.filter(pl.col("period") == lines["period"].max())
     top = latest.sort("net_flow_rate", descending=True).row(0, named=True)
     title = t("flow_trend_title", pair=top["pair"], rate=fmt_pct(top["net_flow_rate"]))
-    fig = px.line(lines.to_pandas(), x="period", y="net_flow_rate", color="pair", markers=True)
-    fig.update_yaxes(tickformat=".0%", title=None)
-    fig.update_xaxes(title=None, type="category")
-    show(style(fig, title), "flow_trend")
+    titles = {
+        "period": t("flow_col_period"),
+        "net_flow_rate": t("flow_col_net_flow"),
+        "pair": t("flow_col_pair"),
+    }
+    spec = vega.lines_by("period", "net_flow_rate", "pair", titles, title)
+    vega.show(lines.select("period", "net_flow_rate", "pair"), spec, "flow_trend")
     table(
         lines.select(
             "period",

@@ -37,8 +37,9 @@ def test_the_flow_page_opens_on_the_months_cure_rate(sample_app_db) -> None:
     shown = subheaders(at)[0]
     assert shown.startswith(f"2026-10: cure rate {fmt_pct(headline['cure_rate'])}")
     assert f"M2 → M3 net flow {fmt_pct(headline['net_flow_rate'])}" in shown
-    # the matrix heat map, the net-flow trend, and the cure-by-strategy bars with their verdict
-    assert len(at.get("plotly_chart")) >= 2
+    # the matrix heat map, the net-flow trend and the cure-by-strategy bars, all Vega-Lite (no
+    # Plotly to start on the first render)
+    assert len(at.get("vega_lite_chart")) == 3 and not at.get("plotly_chart")
     assert [h.value for h in at.header] == [
         "Where the balances went",
         "Net flow month by month",
@@ -76,7 +77,7 @@ def test_without_snapshots_the_flow_page_says_which_table_to_load(example_app_db
     at = open_page("flow", week="2026-W10")
     text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
     assert "account_snapshots" in text
-    assert not at.get("plotly_chart")
+    assert not at.get("vega_lite_chart")
 
 
 def test_the_agencies_page_puts_the_agency_first_with_its_conduct(sample_app_db) -> None:

@@ -23,7 +23,7 @@ def test_the_flow_page_answers_for_october_and_its_matrix_downloads(
     headline = page.locator("[data-testid='stMain'] h3").first
     expect(headline).to_contain_text("2026-10: cure rate", timeout=60_000)
     assert "M2 → M3 net flow" in headline.inner_text()
-    assert page.locator("[data-testid='stMain'] .js-plotly-plot").count() >= 2
+    assert page.locator("[data-testid='stMain'] [data-testid='stVegaLiteChart']").count() >= 2
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").first.click()
     target = tmp_path / download.value.suggested_filename
