@@ -167,54 +167,12 @@ def channels_section() -> None:
     ):
         return
     this_week = weekly.filter(pl.col("week") == filters.iso_week)
-    top_amount = this_week.sort("attributed_collected", descending=True).row(0, named=True)
-    top_yield = this_week.drop_nulls("channel_yield").sort("channel_yield", descending=True)
-    week_label = fmt_week(filters.iso_week)
     weeks = weekly["week"].unique(maintain_order=True).to_list()
     left, right = st.columns(2)
     with left:
-        fig = px.bar(
-            weekly,
-            x="week",
-            y="attributed_collected",
-            color="channel_label",
-            labels={
-                "week": t("rec_week"),
-                "attributed_collected": t("rec_attributed"),
-                "channel_label": t("rec_channel"),
-            },
-        )
-        title = t(
-            "rec_weekly_title",
-            channel=top_amount["channel_label"],
-            week=week_label,
-            amount=money(top_amount["attributed_collected"]),
-        )
-        show(week_axis(style(fig, title), weeks), "rec_channel_amount")
+        channel_amount_chart(weekly, this_week, weeks)
     with right:
-        fig = px.line(
-            weekly.drop_nulls("channel_yield"),
-            x="week",
-            y="channel_yield",
-            color="channel_label",
-            markers=True,
-            labels={
-                "week": t("rec_week"),
-                "channel_yield": t("rec_yield"),
-                "channel_label": t("rec_channel"),
-            },
-        )
-        title = (
-            t(
-                "rec_yield_title",
-                channel=top_yield["channel_label"][0],
-                week=week_label,
-                amount=money(top_yield["channel_yield"][0]),
-            )
-            if top_yield.height
-            else t("rec_yield")
-        )
-        show(week_axis(style(fig, title), weeks), "rec_channel_yield")
+        channel_yield_chart(weekly, this_week, weeks)
     table(
         weekly.drop("channel_label"),
         "rec_channel_weeks",
@@ -231,6 +189,57 @@ def channels_section() -> None:
             currency,
         ),
     )
+
+
+def channel_amount_chart(weekly: pl.DataFrame, this_week: pl.DataFrame, weeks: list[str]) -> None:
+    """Attributed collected per channel, week by week; the title names this week's top one."""
+    top = this_week.sort("attributed_collected", descending=True).row(0, named=True)
+    fig = px.bar(
+        weekly,
+        x="week",
+        y="attributed_collected",
+        color="channel_label",
+        labels={
+            "week": t("rec_week"),
+            "attributed_collected": t("rec_attributed"),
+            "channel_label": t("rec_channel"),
+        },
+    )
+    title = t(
+        "rec_weekly_title",
+        channel=top["channel_label"],
+        week=fmt_week(filters.iso_week),
+        amount=money(top["attributed_collected"]),
+    )
+    show(week_axis(style(fig, title), weeks), "rec_channel_amount")
+
+
+def channel_yield_chart(weekly: pl.DataFrame, this_week: pl.DataFrame, weeks: list[str]) -> None:
+    """Yield per send per channel, week by week; the title names this week's best channel."""
+    top = this_week.drop_nulls("channel_yield").sort("channel_yield", descending=True)
+    fig = px.line(
+        weekly.drop_nulls("channel_yield"),
+        x="week",
+        y="channel_yield",
+        color="channel_label",
+        markers=True,
+        labels={
+            "week": t("rec_week"),
+            "channel_yield": t("rec_yield"),
+            "channel_label": t("rec_channel"),
+        },
+    )
+    title = (
+        t(
+            "rec_yield_title",
+            channel=top["channel_label"][0],
+            week=fmt_week(filters.iso_week),
+            amount=money(top["channel_yield"][0]),
+        )
+        if top.height
+        else t("rec_yield")
+    )
+    show(week_axis(style(fig, title), weeks), "rec_channel_yield")
 
 
 def age_band_section() -> None:

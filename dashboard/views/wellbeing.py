@@ -234,7 +234,8 @@ def components_chart(agent: dict, weeks: pl.DataFrame) -> None:
     )
 
 
-def streak_timeline(agent: dict) -> None:
+def pick_streak_day(agent: dict) -> dt.date:
+    """A day of the selected week to draw, opening on the one with the longest hostile streak."""
     days = data.fetch(wellbeing.agent_days, replace(filters, agents=(agent["agent_id"],)))
     week = last_week(filters)
     choices = [week.start + dt.timedelta(days=d) for d in range(7)]
@@ -243,13 +244,17 @@ def streak_timeline(agent: dict) -> None:
         ["longest_hostile_streak", "day"], descending=[True, False], nulls_last=True
     )
     default = worst["day"][0] if worst.height else choices[0]
-    day = st.selectbox(
+    return st.selectbox(
         t("wb_streak_day"),
         choices,
         index=choices.index(default) if default in choices else 0,
         format_func=lambda d: f"{d.isoformat()} {t(f'weekday_{d.isoweekday()}')}",
         key="wb_streak_day",
     )
+
+
+def streak_timeline(agent: dict) -> None:
+    day = pick_streak_day(agent)
     calls = data.fetch(wellbeing.hostile_timeline, filters, agent["agent_id"], day)
     if not has_rows(calls, t("wb_no_calls_day", agent=agent_label(agent), day=day.isoformat())):
         return

@@ -78,3 +78,27 @@ def test_chart_titles_state_findings_in_chinese(example_app_db) -> None:
     assert any("本人接触率最高" in title for title in titles)
     assert any("接触成功率最高" in title for title in titles)
     assert not any("recovers" in title for title in titles)
+
+
+def test_the_channel_charts_name_this_weeks_top_channel(example_app_db) -> None:
+    at = open_seeded("recovery", {open_key("rec_channels"): True}, week="2026-W10")
+    assert not at.exception
+    con = connect(example_app_db)
+    try:
+        week = recovery.channel_yield(con, Filters.for_week("2026-W10"), get_settings())
+    finally:
+        con.close()
+    amount = week.sort("attributed_collected", descending=True).row(0, named=True)
+    best = (
+        week.drop_nulls("channel_yield").sort("channel_yield", descending=True).row(0, named=True)
+    )
+    assert (amount["channel"], best["channel"]) == ("phone", "letter")
+    titles = chart_titles(at)
+    assert (
+        f"Phone led attributed collections in 2026-W10: ¥{amount['attributed_collected']:,.0f}"
+        in titles
+    )
+    assert (
+        f"Letter yielded the most per send in 2026-W10: ¥{best['channel_yield']:,.0f} per send"
+        in titles
+    )
