@@ -63,6 +63,12 @@ class Filters:
         """``2026-10`` for a calendar month, else the ISO week of its first day."""
         return self.start.strftime("%Y-%m") if self.is_month else self.iso_week
 
+    def month_of_end(self) -> Filters:
+        """The same selection over the calendar month that holds its last day (the portfolio
+        pages show the month of the selected week's Sunday)."""
+        first = self.end.replace(day=1)
+        return replace(self, start=first, end=_month_end(first))
+
     def shifted_periods(self, periods: int) -> Filters:
         """The same selection moved by ``periods`` calendar months (a month period) or ISO
         weeks (any other); as_of is kept, as in :meth:`shifted_weeks`."""

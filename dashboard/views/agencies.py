@@ -20,15 +20,13 @@ from dashboard.components.page import header
 from dashboard.components.tables import column_config, table
 from dashboard.i18n import label, t
 from queries import agencies, compliance, weekly
-from queries.filters import Filters
 
 #: weeks of an agency's trend, the selected week last
 TREND_WEEKS = 12
 
 selection = state.current_filters()
 settings = state.current_settings()
-month = Filters.for_period(selection.end.strftime("%Y-%m"))
-period = replace(selection, start=month.start, end=month.end)
+period = selection.month_of_end()
 
 
 def headline(scorecard: pl.DataFrame) -> None:

@@ -3,8 +3,6 @@ strategies cure, and the accounts behind every cell."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 import streamlit as st
 
@@ -33,8 +31,7 @@ def chosen_period(selection: Filters) -> Filters:
     state.page_choice_options("flow_grain")
     if st.session_state["flow_grain"] == "week":
         return selection
-    month = Filters.for_period(selection.end.strftime("%Y-%m"))
-    return replace(selection, start=month.start, end=month.end)
+    return selection.month_of_end()
 
 
 def grain_control() -> None:

@@ -366,3 +366,14 @@ def test_the_flow_command_prints_the_report_and_refuses_a_bad_period(tmp_path) -
     assert "### matrix" in markdown.output and "### agencies" in markdown.output
     bad = CliRunner().invoke(app, ["flow", "--db", str(db), "--period", "October"])
     assert bad.exit_code == 2 and "is not a month like 2026-10" in bad.output
+
+
+def test_a_week_maps_to_the_month_of_its_sunday() -> None:
+    # 2026-W44 runs Mon Oct 26 .. Sun Nov 1: its Sunday falls in November
+    month = Filters.for_week("2026-W44", teams=("T1",)).month_of_end()
+    assert (month.start, month.end, month.teams) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 30),
+        ("T1",),
+    )
+    assert month.is_month and month.period_label == "2026-11"
