@@ -105,6 +105,15 @@ def example_with_file(
     return db, load_files(db, [incoming], loaded_by=loaded_by)
 
 
+@contextmanager
+def example_app_with_file(example_db: Path, folder: Path, name: str, text: str) -> Iterator[Path]:
+    """The worked example with one more export file loaded, served as the app's database."""
+    db, report = example_with_file(example_db, folder, name, text)
+    assert report.exit_code == 0, report.message
+    with app_database(db):
+        yield db
+
+
 def open_page(
     page: str | None = None,
     *,

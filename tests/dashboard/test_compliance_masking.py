@@ -14,7 +14,7 @@ from access import audit
 from dashboard.components.on_demand import open_key
 from dashboard.components.tables import csv_bytes
 from queries.settings import get_settings
-from tests.dashboard.conftest import app_database, example_with_file
+from tests.dashboard.conftest import example_app_with_file
 from tests.dashboard.seeded import open_seeded
 
 VALID_ID = "11010519491231002X"  # its check digit: see tests/queries/test_masking.py
@@ -32,9 +32,7 @@ CALLS = (
 @pytest.fixture
 def noted_app_db(example_db: Path, tmp_path: Path) -> Iterator[Path]:
     """The worked example plus two calls whose notes threaten and name the borrower."""
-    db, report = example_with_file(example_db, tmp_path, "calls_masking.csv", CALLS)
-    assert report.exit_code == 0, report.message
-    with app_database(db):
+    with example_app_with_file(example_db, tmp_path, "calls_masking.csv", CALLS) as db:
         yield db
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from access import audit
 from dashboard.components.on_demand import open_key
-from tests.dashboard.conftest import app_database, example_with_file
+from tests.dashboard.conftest import example_app_with_file
 from tests.dashboard.seeded import open_seeded
 
 VALID_ID = "11010519491231002X"  # its check digit: see tests/queries/test_masking.py
@@ -25,9 +25,7 @@ CALLS = (
 @pytest.fixture
 def noted_app_db(example_db: Path, tmp_path: Path) -> Iterator[Path]:
     """The worked example plus one call whose note threatens and names the borrower."""
-    db, report = example_with_file(example_db, tmp_path, "calls_unmask.csv", CALLS)
-    assert report.exit_code == 0, report.message
-    with app_database(db):
+    with example_app_with_file(example_db, tmp_path, "calls_unmask.csv", CALLS) as db:
         yield db
 
 
