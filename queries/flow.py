@@ -112,12 +112,13 @@ def _periods_accounts(
     filters: Filters,
     settings: Settings,
     periods: list[Filters],
+    latest: dt.date | None,
     columns: tuple[str, ...] | None = None,
 ) -> pl.DataFrame:
     """:func:`flow_accounts` of several periods in one scan (``period`` tells them apart), the
-    slicers and scope of ``filters``, each period judged with its own as_of; ``columns``
-    narrows what is fetched (None: every column, and the team's agency group)."""
-    latest = flow_latest_day(con)
+    slicers and scope of ``filters``, each period judged with its own as_of (``latest``:
+    :func:`flow_latest_day`, read once by the caller); ``columns`` narrows what is fetched
+    (None: every column, and the team's agency group)."""
     windows = [_window(p, settings, latest) for p in periods]
     params = {
         **filter_params(con, filters, settings),
@@ -144,7 +145,7 @@ def flow_accounts(
     owner, agency group, opening bucket, dpd and balance, closing state (a bucket, closed_paid,
     closed_other or unobserved), closing dpd and balance, and the flags observed, cured and
     rolled_forward. Empty while the period has not started."""
-    return _periods_accounts(con, filters, settings, [filters])
+    return _periods_accounts(con, filters, settings, [filters], flow_latest_day(con))
 
 
 def dpd_buckets(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -299,12 +300,13 @@ def flow_trend(
     the cure and roll-forward parts and rates, and the net flow parts and rate of every pair
     (long: one row per period × pair; net flow NULL for weeks). Periods whose book is empty
     are left out. One scan of the snapshots for all periods."""
-    current = flow_window(con, filters, settings).as_of
+    latest = flow_latest_day(con)
+    current = _window(filters, settings, latest).as_of
     runs = [
         replace(filters.shifted_periods(-back), as_of=current)
         for back in range(periods - 1, -1, -1)
     ]
-    accounts = _periods_accounts(con, filters, settings, runs, TREND_COLUMNS)
+    accounts = _periods_accounts(con, filters, settings, runs, latest, TREND_COLUMNS)
     starts = pl.DataFrame(
         {"period": [p.period_label for p in runs], "period_start": [p.start for p in runs]}
     )
