@@ -15,15 +15,15 @@ from pathlib import Path
 import polars as pl
 
 from etl.contract import TABLES
-from etl.generate.accounts import build_book
+from etl.generate.accounts import Book, build_book
 from etl.generate.common import Period, lookup, ts_text, write_daily, write_reference
 from etl.generate.complaints import build_complaints
-from etl.generate.contacts import simulate
+from etl.generate.contacts import Activity, simulate
 from etl.generate.foreign import EXPORT_PATH, write_foreign_export, write_mapping
-from etl.generate.money import build_ledger, promise_payments, with_reversals
+from etl.generate.money import PLAN_TYPES, Ledger, build_ledger, promise_payments, with_reversals
 from etl.generate.planted import planted_payments, with_planted
 from etl.generate.snapshots import build_snapshots
-from etl.generate.staff import build_coaching, build_pulse, build_shifts, build_staff
+from etl.generate.staff import Staff, build_coaching, build_pulse, build_shifts, build_staff
 
 #: outbound calls per collector-day (Monday); with the defaults about 260,000 calls in 12 weeks
 CALLS_PER_COLLECTOR_DAY = 80.0
@@ -49,7 +49,38 @@ def generate(
     ledger, book = build_ledger(seed, book, period)
     shifts = build_shifts(seed, staff, period)
     activity = simulate(out_dir, seed, period, staff, book, shifts, calls_per_day)
+    payments = _payments(seed, ledger, activity, book, period)
+    rows = {
+        **_write_reference_tables(out_dir, seed, period, staff, book, ledger, shifts, activity),
+        **activity.rows,
+        "payments": write_daily(
+            out_dir,
+            "payments",
+            payments.with_columns(
+                account_id=lookup(book.account_id, pl.col("account")),
+                paid_at=ts_text(pl.col("paid_secs")),
+            ),
+            "paid_secs",
+        ),
+        "account_snapshots": write_daily(
+            out_dir,
+            "account_snapshots",
+            build_snapshots(book, payments, period).with_columns(
+                snapshot_secs=pl.col("snapshot_date").cast(pl.Datetime("ms")).dt.epoch("s")
+            ),
+            "snapshot_secs",
+        ),
+        "foreign_dialer_export": write_foreign_export(out_dir, seed, book, staff),
+    }
+    write_mapping(out_dir)
+    return rows
 
+
+def _payments(
+    seed: int, ledger: Ledger, activity: Activity, book: Book, period: Period
+) -> pl.DataFrame:
+    """Every payment: the ledger's, those keeping promises, cash taken on visits, reversals
+    of some of them, and the planted ones."""
     payments = with_reversals(
         seed,
         pl.concat(
@@ -65,12 +96,28 @@ def generate(
         period,
     )
     # planted last, from their own stream: the flow the ledger alone shows decides who gets them
-    payments = with_planted(
+    return with_planted(
         payments,
         planted_payments(seed, book, payments, build_snapshots(book, payments, period), period),
     )
+
+
+def _write_reference_tables(
+    out_dir: Path,
+    seed: int,
+    period: Period,
+    staff: Staff,
+    book: Book,
+    ledger: Ledger,
+    shifts: pl.DataFrame,
+    activity: Activity,
+) -> dict[str, int]:
+    """Write the one-file tables (agents … complaints); rows written per table."""
     attempts = activity.rows["calls"] + activity.rows["visits"]
-    rows = {
+    complaints = build_complaints(
+        seed, pl.concat(activity.provocations), book, staff, period, attempts
+    )
+    return {
         "agents": write_reference(out_dir, "agents", staff.agents),
         "accounts": write_reference(out_dir, "accounts", book.frame(staff)),
         "plans": write_reference(out_dir, "plans", _plans_frame(ledger.plans, staff, book)),
@@ -84,38 +131,11 @@ def generate(
         "coaching_sessions": write_reference(
             out_dir, "coaching_sessions", build_coaching(seed, staff, period)
         ),
-        "complaints": write_reference(
-            out_dir,
-            "complaints",
-            build_complaints(seed, pl.concat(activity.provocations), book, staff, period, attempts),
-        ),
-        **activity.rows,
-        "payments": write_daily(
-            out_dir,
-            "payments",
-            payments.with_columns(
-                account_id=lookup(book.account_id, pl.col("account")),
-                paid_at=ts_text(pl.col("paid_secs")),
-            ),
-            "paid_secs",
-        ),
+        "complaints": write_reference(out_dir, "complaints", complaints),
     }
-    rows["account_snapshots"] = write_daily(
-        out_dir,
-        "account_snapshots",
-        build_snapshots(book, payments, period).with_columns(
-            snapshot_secs=pl.col("snapshot_date").cast(pl.Datetime("ms")).dt.epoch("s")
-        ),
-        "snapshot_secs",
-    )
-    rows["foreign_dialer_export"] = write_foreign_export(out_dir, seed, book, staff)
-    write_mapping(out_dir)
-    return rows
 
 
-def _plans_frame(plans: pl.DataFrame, staff, book) -> pl.DataFrame:
-    from etl.generate.money import PLAN_TYPES
-
+def _plans_frame(plans: pl.DataFrame, staff: Staff, book: Book) -> pl.DataFrame:
     return plans.with_columns(
         account_id=lookup(book.account_id, pl.col("account")),
         agent_id=lookup(staff.agent_id, lookup(book.owner, pl.col("account"))),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -226,9 +227,61 @@ def _calls(
     by_team: Portfolio,
     calls_per_day: float,
 ) -> pl.DataFrame:
+    """One site day of calls: who calls whom and when, how each attempt ends, how the
+    conversation went and what the log records; helper columns (``account``, ``agent``,
+    ``secs``, …) ride along for the tables written later."""
     rng = day.rng
+    volume = rng.poisson(_calls_per_agent(day, staff, agents, overloaded, calls_per_day))
+    agent, account, reformed, bombing = _call_targets(
+        day, staff, np.repeat(agents, volume), by_owner, by_team
+    )
+    n = len(agent)
+    over = overloaded[agent]
+    profile = np.select([staff.late_caller[agent] & ~reformed, over], [LATE, LONG_DAY], ORDINARY)
+    secs, hour = _local_times(day, book, account, profile)
+    inbound = rng.random(n) < 0.04
+    outcome = choose_rows(
+        rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound, bombing)
+    )
+    is_rpc = outcome >= FIRST_RPC
+    promise = outcome == PROMISE_TO_PAY
+    hostile = _hostile(rng, agent, secs, is_rpc, over)
+    duration, sentiment = _conversation(rng, outcome, hostile)
+    conduct = _conduct(rng, staff, agent, outcome)
+    amount, promise_day = _promise_terms(rng, book, account, day)
+    return pl.DataFrame(
+        {
+            "account": account,
+            "agent": agent,
+            "secs": secs,
+            "local_hour": hour,
+            "outbound": ~inbound,
+            "connected": outcome >= WRONG_NUMBER,
+            "is_rpc": is_rpc,
+            "threatening": conduct.threatening,
+            "keep_odds": _keep_odds(staff, book, agent, account, over),
+            "account_id": book.account_id[account],
+            "agent_id": staff.agent_id[agent],
+            "duration_s": duration,
+            "direction": np.where(inbound, "inbound", "outbound"),
+            "outcome": pick(CALL_OUTCOMES, outcome),
+            "promise_amount": pl.Series(np.where(promise, amount, np.nan)).fill_nan(None),
+            "promise_date": _promise_date(promise, promise_day),
+            "sentiment": sentiment,
+            "identity_verified": conduct.identity_verified,
+            "notes": conduct.notes,
+            **_drawn_last(rng, secs, hostile, conduct.recorded),
+        }
+    ).with_columns(promise_day=pl.Series(np.where(promise, promise_day, -1)))
+
+
+def _calls_per_agent(
+    day: Day, staff: Staff, agents: np.ndarray, overloaded: np.ndarray, calls_per_day: float
+) -> np.ndarray:
+    """Mean calls of each present agent today: collectors ``calls_per_day`` by weekday (15% more
+    when overloaded), field agents 6, supervisors none."""
     role = staff.role[agents]
-    mean = np.select(
+    return np.select(
         [role == COLLECTOR, role == FIELD],
         [
             calls_per_day
@@ -238,7 +291,14 @@ def _calls(
         ],
         0.0,
     )
-    agent = np.repeat(agents, rng.poisson(mean))
+
+
+def _call_targets(
+    day: Day, staff: Staff, agent: np.ndarray, by_owner: Portfolio, by_team: Portfolio
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The account each call reaches (a collector's own, a field agent's team's), dropping calls
+    of agents with nothing to work; returns agent, account, reformed and bombing per call."""
+    rng = day.rng
     reformed = day.index >= staff.reformed_from[agent]
     # Heavy dialers pick new targets every week and hammer them until they answer.
     bombing = staff.heavy_dialer[agent] & ~reformed
@@ -250,25 +310,16 @@ def _calls(
         by_team.draw(rng, staff.team[agent], skew, rotate),
     )
     found = account >= 0
-    agent, account, reformed, bombing = (
-        agent[found],
-        account[found],
-        reformed[found],
-        bombing[found],
-    )
-    n = len(agent)
-    over = overloaded[agent]
-    profile = np.select([staff.late_caller[agent] & ~reformed, over], [LATE, LONG_DAY], ORDINARY)
-    secs, hour = _local_times(day, book, account, profile)
-    inbound = rng.random(n) < 0.04
-    outcome = choose_rows(
-        rng, _call_outcome_weights(day, staff, book, agent, account, hour, over, inbound, bombing)
-    )
-    is_rpc = outcome >= FIRST_RPC
-    connected = outcome >= WRONG_NUMBER
+    return agent[found], account[found], reformed[found], bombing[found]
+
+
+def _conversation(
+    rng: np.random.Generator, outcome: np.ndarray, hostile: np.ndarray
+) -> tuple[np.ndarray, pl.Series]:
+    """How long each call lasted (promises and hostile talks run longer) and its sentiment
+    (empty when nobody answered and for ~12% of answered calls)."""
+    n = len(outcome)
     promise = outcome == PROMISE_TO_PAY
-    hostile = _hostile(rng, agent, secs, is_rpc, over)
-    agency = staff.team[agent] == AGENCY_TEAM
     duration = np.select(
         [
             outcome < VOICEMAIL,
@@ -284,7 +335,30 @@ def _calls(
     sentiment = np.where(
         hostile, rng.uniform(-0.95, -0.6, n), np.clip(rng.normal(0.2, 0.3, n), -0.55, 1.0)
     )
-    has_sentiment = connected & (rng.random(n) > 0.12)
+    has_sentiment = (outcome >= WRONG_NUMBER) & (rng.random(n) > 0.12)
+    written = np.where(has_sentiment, np.round(sentiment, 2), np.nan)
+    return duration, pl.Series(written).fill_nan(None)
+
+
+class _Conduct(NamedTuple):
+    """What a day's call log shows of each agent's conduct."""
+
+    identity_verified: pl.Series
+    recorded: np.ndarray
+    notes: pl.Series
+    threatening: np.ndarray
+
+
+def _conduct(
+    rng: np.random.Generator, staff: Staff, agent: np.ndarray, outcome: np.ndarray
+) -> _Conduct:
+    """Identity checks (right-party calls verify except ~4%, the agency ~10%, ~1% left empty;
+    third-party calls do not; calls that reached nobody are empty), recordings (missing on
+    ~1.5% of connected calls, the agency 6%) and notes (threat talkers write a threat in ~3%
+    of their right-party notes, anyone else very rarely)."""
+    n = len(outcome)
+    is_rpc = outcome >= FIRST_RPC
+    agency = staff.team[agent] == AGENCY_TEAM
     verified = np.select(
         [
             is_rpc & (rng.random(n) < np.where(agency, 0.1, 0.04)),
@@ -301,41 +375,29 @@ def _calls(
         _call_notes(rng, outcome),
         np.where(is_rpc, np.where(staff.threat_talker[agent], 0.03, 0.0003), 0.0),
     )
-    amount, promise_day = _promise_terms(rng, book, account, day)
-    return pl.DataFrame(
-        {
-            "account": account,
-            "agent": agent,
-            "secs": secs,
-            "local_hour": hour,
-            "outbound": ~inbound,
-            "connected": connected,
-            "is_rpc": is_rpc,
-            "threatening": threatening,
-            "keep_odds": _keep_odds(staff, book, agent, account, over),
-            "account_id": book.account_id[account],
-            "agent_id": staff.agent_id[agent],
-            "started_at": _written_time(rng, secs),
-            "duration_s": duration,
-            "direction": np.where(inbound, "inbound", "outbound"),
-            "outcome": pick(CALL_OUTCOMES, outcome),
-            "promise_amount": pl.Series(np.where(promise, amount, np.nan)).fill_nan(None),
-            "promise_date": _promise_date(promise, promise_day),
-            "sentiment": pl.Series(
-                np.where(has_sentiment, np.round(sentiment, 2), np.nan)
-            ).fill_nan(None),
-            "abusive": hostile & (rng.random(n) < 0.7),
-            "identity_verified": pl.Series(verified).replace_strict(
-                {1: True, 0: False, -1: None}, return_dtype=pl.Boolean
-            ),
-            "recording_id": pl.select(
-                pl.when(pl.Series(recorded)).then(
-                    "REC" + pl.Series(rng.integers(10**9, 10**10, n)).cast(pl.String)
-                )
-            ).to_series(),
-            "notes": notes,
-        }
-    ).with_columns(promise_day=pl.Series(np.where(promise, promise_day, -1)))
+    return _Conduct(
+        pl.Series(verified).replace_strict({1: True, 0: False, -1: None}, return_dtype=pl.Boolean),
+        recorded,
+        notes,
+        threatening,
+    )
+
+
+def _drawn_last(
+    rng: np.random.Generator, secs: np.ndarray, hostile: np.ndarray, recorded: np.ndarray
+) -> dict[str, pl.Series | np.ndarray]:
+    """The call log's columns drawn after everything else, in this order (so every other draw
+    keeps its place in the day's stream): the written start time, the abusive flag (70% of
+    hostile calls) and the recording id of recorded calls."""
+    n = len(secs)
+    started_at = _written_time(rng, secs)
+    abusive = hostile & (rng.random(n) < 0.7)
+    recording_id = pl.select(
+        pl.when(pl.Series(recorded)).then(
+            "REC" + pl.Series(rng.integers(10**9, 10**10, n)).cast(pl.String)
+        )
+    ).to_series()
+    return {"started_at": started_at, "abusive": abusive, "recording_id": recording_id}
 
 
 def _call_outcome_weights(
@@ -590,45 +652,23 @@ def _messages(
 ) -> pl.DataFrame:
     """Automated reminders on a fixed cadence per account, and agents' own SMS/IM/e-mail."""
     rng = day.rng
-    members = np.flatnonzero(active)
-    phase = members + day.index
-    cadence = (
-        (SMS, phase % 30 == 0),
-        (EMAIL, phase % 45 == 3),
-        (LETTER, (phase % 90 == 7) & (day.weekday < 5)),
-        (IM, (phase % 30 == 15) & (book.age_band[members] <= 1)),
+    auto_account, auto_channel, auto_secs = _automated_messages(day, book, active)
+    agent, manual_account, manual_channel, manual_secs = _agent_messages(
+        day, staff, book, agents, by_owner
     )
-    auto_account = np.concatenate([members[m] for _, m in cadence])
-    auto_channel = np.concatenate([np.full(m.sum(), c) for c, m in cadence])
     n_auto = len(auto_account)
-    # Reminders go out in a morning batch; letters are posted in office hours.
-    batch_hour = np.where((auto_channel == SMS) & day.late_sms_batch, 22.5 * HOUR, 10 * HOUR)
-    auto_secs = day.start + np.where(
-        auto_channel == LETTER,
-        rng.integers(9 * HOUR, 17 * HOUR, n_auto),
-        batch_hour.astype(np.int64) + rng.integers(0, HOUR // 2, n_auto),
-    )
-    collectors = agents[staff.role[agents] == COLLECTOR]
-    agent = np.repeat(collectors, rng.poisson(6, len(collectors)))
-    account = by_owner.draw(rng, agent, np.ones(len(agent)))
-    agent, account = agent[account >= 0], account[account >= 0]
-    manual_channel = np.array([IM, SMS, EMAIL, LETTER])[
-        choose(rng, len(agent), (0.45, 0.35, 0.1, 0.1))
-    ]
-    manual_secs, _ = _local_times(day, book, account, np.full(len(agent), ORDINARY))
-
-    account_all = np.concatenate([auto_account, account])
+    account = np.concatenate([auto_account, manual_account])
     channel = np.concatenate([auto_channel, manual_channel])
     automated = np.r_[np.ones(n_auto, dtype=bool), np.zeros(len(agent), dtype=bool)]
-    n = len(account_all)
+    n = len(account)
     delivered = rng.random(n) < DELIVERY_ODDS[channel]
-    reply = REPLY_ODDS[channel, book.age_band[account_all]] * np.where(automated, 1.0, 1.5)
+    reply = REPLY_ODDS[channel, book.age_band[account]] * np.where(automated, 1.0, 1.5)
     secs = np.concatenate([auto_secs, manual_secs])
     return pl.DataFrame(
         {
-            "account": account_all,
+            "account": account,
             "secs": secs,
-            "account_id": book.account_id[account_all],
+            "account_id": book.account_id[account],
             "agent_id": pl.concat(
                 [
                     pl.repeat(None, n_auto, dtype=pl.String, eager=True),
@@ -645,3 +685,45 @@ def _messages(
             "replied": delivered & (rng.random(n) < reply),
         }
     )
+
+
+def _automated_messages(
+    day: Day, book: Book, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(account, channel, site secs) of the day's automated reminders: each active account on
+    its own cadence per channel (IM only to debtors under 45), sent in a 10:00 batch (22:30 on
+    the misfire day for SMS); letters are posted in office hours."""
+    rng = day.rng
+    members = np.flatnonzero(active)
+    phase = members + day.index
+    cadence = (
+        (SMS, phase % 30 == 0),
+        (EMAIL, phase % 45 == 3),
+        (LETTER, (phase % 90 == 7) & (day.weekday < 5)),
+        (IM, (phase % 30 == 15) & (book.age_band[members] <= 1)),
+    )
+    account = np.concatenate([members[m] for _, m in cadence])
+    channel = np.concatenate([np.full(m.sum(), c) for c, m in cadence])
+    n = len(account)
+    batch_hour = np.where((channel == SMS) & day.late_sms_batch, 22.5 * HOUR, 10 * HOUR)
+    secs = day.start + np.where(
+        channel == LETTER,
+        rng.integers(9 * HOUR, 17 * HOUR, n),
+        batch_hour.astype(np.int64) + rng.integers(0, HOUR // 2, n),
+    )
+    return account, channel, secs
+
+
+def _agent_messages(
+    day: Day, staff: Staff, book: Book, agents: np.ndarray, by_owner: Portfolio
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(agent, account, channel, site secs) of collectors' own messages: about 6 a day each, to
+    their own accounts, mostly IM and SMS, in the debtor's daytime."""
+    rng = day.rng
+    collectors = agents[staff.role[agents] == COLLECTOR]
+    agent = np.repeat(collectors, rng.poisson(6, len(collectors)))
+    account = by_owner.draw(rng, agent, np.ones(len(agent)))
+    agent, account = agent[account >= 0], account[account >= 0]
+    channel = np.array([IM, SMS, EMAIL, LETTER])[choose(rng, len(agent), (0.45, 0.35, 0.1, 0.1))]
+    secs, _ = _local_times(day, book, account, np.full(len(agent), ORDINARY))
+    return agent, account, channel, secs

@@ -10,6 +10,7 @@ later buckets pay less. Payments run from the first assignment (before the activ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -159,6 +160,61 @@ def _plans(
         [rng.integers(3, 13, n), rng.integers(1, 4, n)],
         1,
     )
+    behaviour, paid_count = _behaviour(rng, n_inst, allow_supersede)
+    schedule = _schedule(rng, created, plan_type, total, waived, weekly, n_inst)
+    plan = schedule.plan
+    paid = schedule.installment_no <= paid_count[plan]
+    paid_secs = _installment_paid_secs(rng, created, schedule, behaviour[plan] == LATE)
+    payments = payments_frame(
+        account[plan][paid],
+        paid_secs[paid],
+        schedule.amount_cents[paid] / 100,
+        random_methods(rng, int(paid.sum())),
+    ).with_columns(plan=pl.Series(plan[paid]))
+    plans = pl.DataFrame(
+        {
+            "account": account,
+            "created_secs": created,
+            "plan_type": plan_type,
+            "total_amount": total,
+            "waived_amount": waived,
+        }
+    )
+    return _Generation(
+        plans,
+        schedule.frame(),
+        payments,
+        successors=_successors(rng, account, created, behaviour, schedule, paid, paid_secs),
+    )
+
+
+class _Schedule(NamedTuple):
+    """The installments of a generation of plans, one element per installment."""
+
+    #: row of the plan in its generation
+    plan: np.ndarray
+    installment_no: np.ndarray
+    #: days since 1970
+    due_day: np.ndarray
+    amount_cents: np.ndarray
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "plan": self.plan,
+                "installment_no": self.installment_no,
+                "due_day": self.due_day,
+                "amount_due": self.amount_cents / 100,
+            }
+        )
+
+
+def _behaviour(
+    rng: np.random.Generator, n_inst: np.ndarray, allow_supersede: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """How each plan goes (kept, late, broken or superseded — a plan of one installment is
+    broken rather than superseded) and how many of its installments get paid."""
+    n = len(n_inst)
     behaviour = choose(rng, n, (0.55, 0.18, 0.17, 0.10) if allow_supersede else (0.6, 0.2, 0.2, 0))
     behaviour = np.where((behaviour == SUPERSEDED) & (n_inst < 2), BROKEN, behaviour)
     paid_count = np.select(
@@ -166,6 +222,22 @@ def _plans(
         [rng.integers(0, n_inst), rng.integers(1, np.maximum(n_inst, 2))],
         n_inst,
     )
+    return behaviour, paid_count
+
+
+def _schedule(
+    rng: np.random.Generator,
+    created: np.ndarray,
+    plan_type: np.ndarray,
+    total: np.ndarray,
+    waived: np.ndarray,
+    weekly: np.ndarray,
+    n_inst: np.ndarray,
+) -> _Schedule:
+    """Installments due 3–10 days after the agreement and then weekly or monthly (a deferral's
+    single one 30–60 days after), splitting what is payable into equal cents with the rounding
+    on the last."""
+    n = len(n_inst)
     plan = np.repeat(np.arange(n), n_inst)
     inst_no = np.arange(len(plan)) - np.repeat(np.cumsum(n_inst) - n_inst, n_inst) + 1
     created_day = created // DAY
@@ -181,55 +253,47 @@ def _plans(
     amount_cents = np.where(
         inst_no == n_inst[plan], payable_cents[plan] - base[plan] * (n_inst[plan] - 1), base[plan]
     )
-    installments = pl.DataFrame(
-        {
-            "plan": plan,
-            "installment_no": inst_no,
-            "due_day": due_day,
-            "amount_due": amount_cents / 100,
-        }
+    return _Schedule(plan, inst_no, due_day, amount_cents)
+
+
+def _installment_paid_secs(
+    rng: np.random.Generator, created: np.ndarray, schedule: _Schedule, late: np.ndarray
+) -> np.ndarray:
+    """When each installment would be paid: up to 3 days early, or 4–20 days late on a late
+    plan, between 08:00 and 22:00, never before the agreement."""
+    n = len(schedule.plan)
+    due_day = schedule.due_day
+    paid_day = np.where(late, due_day + rng.integers(4, 21, n), due_day - rng.integers(0, 4, n))
+    return np.maximum(
+        paid_day * DAY + rng.integers(8 * HOUR, 22 * HOUR, n), created[schedule.plan] + HOUR
     )
-    paid = inst_no <= paid_count[plan]
-    late = behaviour[plan] == LATE
-    paid_day = np.where(
-        late, due_day + rng.integers(4, 21, len(plan)), due_day - rng.integers(0, 4, len(plan))
-    )
-    paid_secs = np.maximum(
-        paid_day * DAY + rng.integers(8 * HOUR, 22 * HOUR, len(plan)), created[plan] + HOUR
-    )
-    payments = payments_frame(
-        account[plan][paid],
-        paid_secs[paid],
-        amount_cents[paid] / 100,
-        random_methods(rng, int(paid.sum())),
-    ).with_columns(plan=pl.Series(plan[paid]))
-    rest = np.bincount(plan[~paid], weights=amount_cents[~paid] / 100, minlength=n)
+
+
+def _successors(
+    rng: np.random.Generator,
+    account: np.ndarray,
+    created: np.ndarray,
+    behaviour: np.ndarray,
+    schedule: _Schedule,
+    paid: np.ndarray,
+    paid_secs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The next generation's arguments: each superseded plan's unpaid rest becomes an
+    installment plan agreed 5–20 days after its last payment."""
+    n, plan = len(account), schedule.plan
+    rest = np.bincount(plan[~paid], weights=schedule.amount_cents[~paid] / 100, minlength=n)
     last_paid = np.zeros(n, dtype=np.int64)
     np.maximum.at(last_paid, plan[paid], paid_secs[paid])
     gone = np.flatnonzero(behaviour == SUPERSEDED)
     successor_created = (
         np.maximum(last_paid[gone], created[gone]) + rng.integers(5, 21, len(gone)) * DAY
     )
-    plans = pl.DataFrame(
-        {
-            "account": account,
-            "created_secs": created,
-            "plan_type": plan_type,
-            "total_amount": total,
-            "waived_amount": waived,
-        }
-    )
-    return _Generation(
-        plans,
-        installments,
-        payments,
-        successors=(
-            account[gone],
-            successor_created,
-            np.full(len(gone), INSTALLMENT),
-            cents(rest[gone]),
-            np.zeros(len(gone)),
-        ),
+    return (
+        account[gone],
+        successor_created,
+        np.full(len(gone), INSTALLMENT),
+        cents(rest[gone]),
+        np.zeros(len(gone)),
     )
 
 

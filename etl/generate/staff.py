@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -65,71 +66,19 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
     team = np.sort(np.arange(n_agents) % len(TEAMS))
     role = _roles(team)
     agent_id = ids("A", 1, n_agents, 3).to_numpy().astype(str)
-    collectors = np.flatnonzero(role == COLLECTOR)
-    in_agency = team[collectors] == AGENCY_TEAM
-
-    def pick_collectors(share: float, agency_first: int = 0) -> np.ndarray:
-        """A few collectors for a trait; ``agency_first`` of them from the agency team."""
-        k = max(1, round(share * n_agents))
-        agency = rng.permutation(collectors[in_agency])[:agency_first]
-        rest = rng.permutation(np.setdiff1d(collectors, agency))[: k - len(agency)]
-        mask = np.zeros(n_agents, dtype=bool)
-        mask[np.concatenate([agency, rest])] = True
-        return mask
-
-    late_caller = pick_collectors(3 / 60, agency_first=1)
-    heavy_dialer = pick_collectors(3 / 60, agency_first=2)
-    threat_talker = pick_collectors(2 / 60, agency_first=1)
-    overloaded_agent = pick_collectors(4 / 60) & ~late_caller & ~heavy_dialer
+    pick_collectors = _collector_picker(rng, team, role)
+    late_caller = pick_collectors(3 / 60, 1)
+    heavy_dialer = pick_collectors(3 / 60, 2)
+    threat_talker = pick_collectors(2 / 60, 1)
+    overloaded_agent = pick_collectors(4 / 60, 0) & ~late_caller & ~heavy_dialer
     if not overloaded_agent.any():
-        overloaded_agent = pick_collectors(1 / 60)
-
-    skill = np.clip(rng.normal(1.0, 0.12, n_agents), 0.7, 1.25)
-    weak = pick_collectors(4 / 60) & ~overloaded_agent
-    skill[weak] = rng.uniform(0.65, 0.75, weak.sum())
-    promise_quality = np.clip(rng.normal(1.0, 0.1, n_agents), 0.75, 1.15)
-    promise_quality[weak] = 0.7
-
-    n_weeks = period.weeks
-    start_week = rng.integers(0, max(1, n_weeks - 3), n_agents)
-    length = rng.integers(3, 5, n_agents)
-    # The last overloaded agent is still in it at the end, so the latest week shows someone.
-    still = np.flatnonzero(overloaded_agent)[-1]
-    start_week[still] = max(0, n_weeks - length[still])
-    week = np.arange(n_weeks)[None, :]
-    overloaded = (
-        overloaded_agent[:, None]
-        & (week >= start_week[:, None])
-        & (week < (start_week + length)[:, None])
-    )
-    # Coaching on the rules comes at about 60% of the period and the coached behave afterwards,
-    # except the last late caller and heavy dialer (agency first): they go on to the end.
-    reformed_from = np.full(n_agents, 10**6)
-    coached = np.zeros(n_agents, dtype=bool)
-    for trait in (late_caller, heavy_dialer):
-        coached[np.flatnonzero(trait)[:-1]] = True
-    reformed_from[coached] = int(len(period.days) * 0.6) + rng.integers(0, 7, coached.sum())
-
-    team_id = np.array([t[0] for t in TEAMS])[team]
-    hire_days = rng.integers(60, 2200, n_agents)
-    agents = pl.DataFrame(
-        {
-            "agent_id": agent_id,
-            "agent_name": people_names(rng, n_agents),
-            "team_id": team_id,
-            "team_name": np.array([t[1] for t in TEAMS])[team],
-            "site": np.array([t[2] for t in TEAMS])[team],
-            "role": pick(ROLES, role),
-            "hire_date": pl.Series([period.start - timedelta(days=int(d)) for d in hire_days]),
-            "employment": np.where(team == AGENCY_TEAM, "agency", "in_house"),
-            "agency_name": pl.select(
-                pl.when(pl.Series(team == AGENCY_TEAM)).then(pl.lit(AGENCY_NAME))
-            ).to_series(),
-            "active": np.ones(n_agents, dtype=bool),
-        }
-    )
+        overloaded_agent = pick_collectors(1 / 60, 0)
+    skill, promise_quality = _skills(rng, pick_collectors, overloaded_agent)
+    # drawn in this order from the one stream: weeks, reform days, then the agents table
+    overloaded = _overloaded_weeks(rng, overloaded_agent, period.weeks)
+    reformed_from = _reformed_from(rng, late_caller, heavy_dialer, len(period.days))
     return Staff(
-        agents,
+        _agents_frame(rng, agent_id, team, role, period),
         agent_id,
         team,
         role,
@@ -140,6 +89,103 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
         threat_talker,
         overloaded,
         reformed_from,
+    )
+
+
+def _collector_picker(
+    rng: np.random.Generator, team: np.ndarray, role: np.ndarray
+) -> Callable[[float, int], np.ndarray]:
+    """``pick(share, agency_first)``: a mask of about ``share`` of all agents, collectors
+    only, ``agency_first`` of them from the agency team (at least one in all)."""
+    n_agents = len(team)
+    collectors = np.flatnonzero(role == COLLECTOR)
+    in_agency = team[collectors] == AGENCY_TEAM
+
+    def pick(share: float, agency_first: int) -> np.ndarray:
+        k = max(1, round(share * n_agents))
+        agency = rng.permutation(collectors[in_agency])[:agency_first]
+        rest = rng.permutation(np.setdiff1d(collectors, agency))[: k - len(agency)]
+        mask = np.zeros(n_agents, dtype=bool)
+        mask[np.concatenate([agency, rest])] = True
+        return mask
+
+    return pick
+
+
+def _skills(
+    rng: np.random.Generator,
+    pick_collectors: Callable[[float, int], np.ndarray],
+    overloaded_agent: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Skill (multiplies right-party and promise odds) and promise quality per agent; a few
+    weak negotiators (not the overloaded) get low skill and keep fewer promises."""
+    n_agents = len(overloaded_agent)
+    skill = np.clip(rng.normal(1.0, 0.12, n_agents), 0.7, 1.25)
+    weak = pick_collectors(4 / 60, 0) & ~overloaded_agent
+    skill[weak] = rng.uniform(0.65, 0.75, weak.sum())
+    promise_quality = np.clip(rng.normal(1.0, 0.1, n_agents), 0.75, 1.15)
+    promise_quality[weak] = 0.7
+    return skill, promise_quality
+
+
+def _overloaded_weeks(
+    rng: np.random.Generator, overloaded_agent: np.ndarray, n_weeks: int
+) -> np.ndarray:
+    """(agents × weeks): a block of 3–4 overloaded weeks for each overloaded agent."""
+    n_agents = len(overloaded_agent)
+    start_week = rng.integers(0, max(1, n_weeks - 3), n_agents)
+    length = rng.integers(3, 5, n_agents)
+    # The last overloaded agent is still in it at the end, so the latest week shows someone.
+    still = np.flatnonzero(overloaded_agent)[-1]
+    start_week[still] = max(0, n_weeks - length[still])
+    week = np.arange(n_weeks)[None, :]
+    return (
+        overloaded_agent[:, None]
+        & (week >= start_week[:, None])
+        & (week < (start_week + length)[:, None])
+    )
+
+
+def _reformed_from(
+    rng: np.random.Generator, late_caller: np.ndarray, heavy_dialer: np.ndarray, n_days: int
+) -> np.ndarray:
+    """Day index from which each coached late caller / heavy dialer behaves (never for the
+    rest)."""
+    # Coaching on the rules comes at about 60% of the period and the coached behave afterwards,
+    # except the last late caller and heavy dialer (agency first): they go on to the end.
+    reformed_from = np.full(len(late_caller), 10**6)
+    coached = np.zeros(len(late_caller), dtype=bool)
+    for trait in (late_caller, heavy_dialer):
+        coached[np.flatnonzero(trait)[:-1]] = True
+    reformed_from[coached] = int(n_days * 0.6) + rng.integers(0, 7, coached.sum())
+    return reformed_from
+
+
+def _agents_frame(
+    rng: np.random.Generator,
+    agent_id: np.ndarray,
+    team: np.ndarray,
+    role: np.ndarray,
+    period: Period,
+) -> pl.DataFrame:
+    """The agents table: names, team, site, role, hire date, employment."""
+    n_agents = len(agent_id)
+    hire_days = rng.integers(60, 2200, n_agents)
+    return pl.DataFrame(
+        {
+            "agent_id": agent_id,
+            "agent_name": people_names(rng, n_agents),
+            "team_id": np.array([t[0] for t in TEAMS])[team],
+            "team_name": np.array([t[1] for t in TEAMS])[team],
+            "site": np.array([t[2] for t in TEAMS])[team],
+            "role": pick(ROLES, role),
+            "hire_date": pl.Series([period.start - timedelta(days=int(d)) for d in hire_days]),
+            "employment": np.where(team == AGENCY_TEAM, "agency", "in_house"),
+            "agency_name": pl.select(
+                pl.when(pl.Series(team == AGENCY_TEAM)).then(pl.lit(AGENCY_NAME))
+            ).to_series(),
+            "active": np.ones(n_agents, dtype=bool),
+        }
     )
 
 
