@@ -19,6 +19,7 @@ This module is the orchestration and the build-and-swap; which files and in what
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import os
 import shutil
@@ -45,14 +46,12 @@ from etl.table_load import TableLoad, execute
 from etl.validate import (
     Rules,
 )
-from queries.db import connect
+from queries.db import apply_limits, connect
 from queries.refresh import is_current, refresh
 from queries.settings import Settings, get_settings
 
 Progress = Callable[[str, float], None]
 LOADING_SUFFIX = ".loading"
-# DuckDB spills beyond this, so a 10M-row load stays well under 4 GiB on a shared machine
-LOAD_MEMORY_LIMIT = "3GB"
 
 
 class StrictAbort(Exception):
@@ -288,13 +287,44 @@ def _remove(paths: Iterable[Path]) -> None:
             p.unlink(missing_ok=True)
 
 
+def _copy_file(source: Path, target: Path) -> str:
+    """Copy ``source`` to a new file ``target``, created owner-only (the caller gives it its
+    final mode); return how: ``copy_file_range`` or ``copyfile``.
+
+    ``os.copy_file_range`` lets the kernel do the copy: on a copy-on-write filesystem (XFS
+    with reflink, btrfs, ZFS 2.2+; Linux 5.3 or later) it shares the blocks instead of copying
+    them, in milliseconds, and the load's writes then copy only the blocks they change; on
+    ext4 it copies page cache to page cache like ``sendfile``. Where the kernel or the
+    filesystem refuses it before a byte is copied (no such call, another filesystem, a
+    sandbox), ``shutil.copyfile`` does the copy as before. Either way the source is only read.
+    """
+    with open(source, "rb") as src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "wb") as dst:
+            if hasattr(os, "copy_file_range"):
+                copied = 0
+                try:
+                    while n := os.copy_file_range(src.fileno(), dst.fileno(), 1 << 30):
+                        copied += n
+                except OSError as exc:
+                    if copied or exc.errno == errno.ENOSPC:
+                        raise
+                else:  # a filesystem that answers 0 at once (procfs-like) did not copy
+                    if copied or not os.fstat(src.fileno()).st_size:
+                        return "copy_file_range"
+    shutil.copyfile(source, target)  # rewrites target in place: it keeps its mode
+    return "copyfile"
+
+
 def _copy_live(db_path: Path, target: Path) -> None:
-    """Start the next version from the live file (and its WAL, if a writer left one)."""
+    """Start the next version from the live file (and its WAL, if a writer left one): a copy
+    by the kernel (a reflink where the filesystem can; ``_copy_file``), the live file only
+    read, so a load killed here leaves it as it was (and the next load removes the copy)."""
     if db_path.exists():
-        shutil.copyfile(db_path, target)
+        _copy_file(db_path, target)
     wal = Path(f"{db_path}.wal")
     if wal.exists():
-        shutil.copyfile(wal, Path(f"{target}.wal"))
+        _copy_file(wal, Path(f"{target}.wal"))
 
 
 def _changes_anything(report: LoadReport) -> bool:
@@ -403,7 +433,8 @@ def _open_copy(db_path: Path, temp: Path, settings: Settings) -> duckdb.DuckDBPy
     # the copy holds the same data as the live file: never readable by more people
     os.chmod(temp, _db_mode(db_path, settings))
     con.execute("SET enable_progress_bar = false")
-    con.execute("SET memory_limit = $limit", {"limit": LOAD_MEMORY_LIMIT})
+    # the loader's own limit (load_memory_limit) over the dashboard's (duckdb_memory_limit)
+    apply_limits(con, settings.load_memory_limit, None)
     return con
 
 

@@ -7,13 +7,22 @@ Values come from defaults below, overridable by environment variables prefixed `
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# A DuckDB memory limit as this product accepts it: a positive size with DuckDB's units
+# (KB/MB/GB/TB = 1000^i bytes, KiB/MiB/GiB/TiB = 1024^i) or a share of the machine's memory
+# ("50%"). The value reaches DuckDB as a bound parameter, never as SQL text; this check is for
+# clear errors: DuckDB also takes "-1" (no limit at all) and "1e3GB", answers "0GB" with an
+# "Out of Memory" error, and a typo would otherwise surface in the first query of a page, not
+# at start with the setting's name.
+MEMORY_LIMIT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT]i?B|B|%)", re.IGNORECASE)
 
 
 class Preset(BaseModel):
@@ -106,6 +115,19 @@ class Settings(BaseSettings):
     # so a few kilobytes cannot expand to gigabytes in the process (a zip bomb)
     xlsx_max_uncompressed_mb: int = 256
 
+    # DuckDB's memory and threads (queries/db.py connect(): every connection of the dashboard,
+    # the command lines and the loader). A limit is a size ("3GB", "512MiB") or a share of the
+    # machine's memory ("50%"); None leaves DuckDB's default (80% of the memory, a thread per
+    # core). Both are per open database file, so a machine that runs the dashboard beside other
+    # work may want less than the default; DuckDB spills to disk beyond the limit where it can.
+    # An empty variable (CDASH_DUCKDB_MEMORY_LIMIT=) is None.
+    duckdb_memory_limit: str | None = None
+    duckdb_threads: int | None = Field(default=None, ge=1)
+    # the loader's own limit on its working copy (etl/load.py), over duckdb_memory_limit; a
+    # load spills beyond it, so a 10M-call load stays under 4 GiB on a shared machine. None =
+    # duckdb_memory_limit
+    load_memory_limit: str | None = "3GB"
+
     # site
     site_timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
@@ -145,6 +167,27 @@ class Settings(BaseSettings):
     mover_min_attempts: int = 50
     movers_count: int = 5
     coaching_effect_days: int = 28
+
+    @field_validator("duckdb_memory_limit", "duckdb_threads", "load_memory_limit", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """An empty variable (``CDASH_DUCKDB_THREADS=``) means None: DuckDB's default."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("duckdb_memory_limit", "load_memory_limit")
+    @classmethod
+    def _memory_limit(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        match = MEMORY_LIMIT.fullmatch(value.strip())
+        number = float(match["number"]) if match else 0.0
+        if not match or number <= 0 or (match["unit"] == "%" and number > 100):
+            raise ValueError(
+                f"{value!r} is not a memory limit: give a positive size with a unit "
+                "(B, KB, MB, GB, TB or KiB, MiB, GiB, TiB; e.g. '3GB', '512MiB') "
+                "or a share of the memory up to 100% (e.g. '50%')"
+            )
+        return value.strip()
 
     @property
     def served_db_path(self) -> Path:
