@@ -475,7 +475,8 @@ def _load_locked(
                         "nothing committed"
                     )
                 progress("refreshing derived tables", 1.0)
-                refresh(con)
+                refreshed = refresh(con, load_id=report.load_id)
+                report.message += f"; {refreshed.describe()}"
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -1,9 +1,20 @@
-"""The refresh step: derived tables that every metric reads, rebuilt after each load inside the
-loader's build-and-swap (so a dashboard never sees a half-refreshed database)."""
+"""The refresh step: derived tables that every metric reads, brought up to date after each load
+inside the loader's build-and-swap (so a dashboard never sees a half-refreshed database).
+
+A full refresh rebuilds every derived table from the contract tables. After a load, an
+incremental refresh rebuilds only the rows the load's new or changed rows can affect
+(``queries/sql/macros/rebuild.sql`` says which): every row from the first site day the load
+touched, and the whole history of the accounts whose own attributes or plans changed. It falls
+back to the full rebuild, and says why, where an input can affect rows it cannot bound: the
+first refresh, a release whose refresh SQL changed, another site time zone, an agent moved to
+another team.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 import duckdb
 
@@ -15,15 +26,16 @@ MACRO_FILES: tuple[str, ...] = tuple(
     f"macros/{path.stem}" for path in sorted((SQL_DIR / "macros").glob("*.sql"))
 )
 
-#: Derived models, in build order (a later model may read an earlier one).
+#: Derived models, in build order (a later model may read an earlier one): each
+#: ``refresh_<model>.sql`` makes the model's macros and builds its tables whole.
 DERIVED_MODELS: tuple[str, ...] = (
     "account_dim",
+    "plan_dim",
     "snapshot_chain",
     "contacts",
     "payment_lines",
     "promises",
     "touches",
-    "plan_dim",
     "plan_allocation",
     "recovery_windows",
     "macros",
@@ -33,6 +45,62 @@ DERIVED_MODELS: tuple[str, ...] = (
     "rpc_calls",
     "conduct_days",
 )
+
+#: Models every refresh rebuilds whole: small dimensions, compared before and after so that the
+#: accounts they changed are rebuilt whole in the row-by-row tables.
+WHOLE_MODELS: tuple[str, ...] = ("account_dim", "plan_dim")
+
+#: What an incremental refresh rebuilds row by row, per model: each table with the predicate
+#: (a macro of rebuild.sql or of the model's file) over its stored rows that says which of them
+#: are rebuilt; the new rows come from the table macro ``<table>_rebuilt()`` that the full
+#: build also reads. The models not named (nor whole) make only macros.
+ROW_REBUILT: dict[str, tuple[tuple[str, str], ...]] = {
+    "snapshot_chain": (("snapshot_chain", "snapshot_rebuilt(snapshot_date, next_date)"),),
+    "contacts": (("contact_rows", "rebuilt_at(contact_at, account_id)"),),
+    "payment_lines": (("payment_lines", "rebuilt_at(paid_at, account_id)"),),
+    "promises": (("promises", "rebuilt_at(made_at, account_id)"),),
+    "touches": (
+        ("touches", "rebuilt_at(touch_at, account_id)"),
+        ("payment_touches", "rebuilt_at(paid_at, account_id)"),
+    ),
+    "plan_allocation": (
+        ("plan_allocation", "rebuilt_payer(account_id)"),
+        ("plan_payment_lines", "rebuilt_payer(account_id)"),
+    ),
+    "call_facts": (("call_facts", "rebuilt_at(started_at, account_id)"),),
+    "contact_days": (("contact_days", "rebuilt_day(site_date, agent_id)"),),
+    "agent_call_days": (("agent_call_days", "rebuilt_day(site_date, agent_id)"),),
+    "rpc_calls": (("rpc_calls", "rebuilt_day(site_date, agent_id)"),),
+    "conduct_days": (("conduct_days", "rebuilt_day(site_date, agent_id)"),),
+}
+
+#: Every derived table (what an equivalence check compares).
+DERIVED_TABLES: tuple[str, ...] = (
+    *WHOLE_MODELS,
+    *(table for tables in ROW_REBUILT.values() for table, _ in tables),
+)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: a full rebuild (and why), or an incremental one from ``since``."""
+
+    full: bool
+    reason: str = ""
+    since: dt.date | None = None
+    accounts: int = 0
+
+    def describe(self) -> str:
+        """One phrase for the load summary."""
+        if self.full:
+            return f"derived tables rebuilt in full ({self.reason})"
+        if self.since is None:
+            text = "derived tables: no event day changed"
+        else:
+            text = f"derived tables rebuilt from {self.since.isoformat()}"
+        if self.accounts:
+            text += f", {self.accounts:,} accounts' history whole"
+        return text
 
 
 def models_version() -> str:
@@ -44,20 +112,97 @@ def models_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the macros, rebuild every derived model from the contract tables, and record their
-    version."""
+def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> Refreshed:
+    """Bring the derived tables up to date: incrementally for the load ``load_id`` when that is
+    safe, else by a full rebuild; record their version."""
+    reason = _full_rebuild_reason(con, load_id)
+    if reason is None:
+        assert load_id is not None
+        refreshed = _refresh_increment(con, load_id)
+    else:
+        _refresh_full(con)
+        refreshed = Refreshed(full=True, reason=reason)
+    con.execute(sql_text("models_version_record"), {"version": models_version()})
+    return refreshed
+
+
+def _full_rebuild_reason(con: duckdb.DuckDBPyConnection, load_id: int | None) -> str | None:
+    """Why this refresh must rebuild everything, or None when an increment is safe."""
+    if load_id is None:
+        return "asked for"
+    recorded = _recorded_version(con)
+    if recorded is None:
+        return "first refresh"
+    if recorded["version"] != models_version():
+        return "the derived models' SQL changed"
+    if recorded.get("timezone") != _session_timezone(con):
+        return "the site time zone changed"
+    relabelled = run(con, "refresh_relabelled", {"load_id": load_id}).item(0, "relabelled")
+    if relabelled:
+        return f"agents moved team: {relabelled:,} past contacts re-labelled"
+    return None
+
+
+def _refresh_full(con: duckdb.DuckDBPyConnection) -> None:
+    _set_scope(con, since=None, wide=False)
     for macro in MACRO_FILES:
         con.execute(sql_text(macro))
+    con.execute("DELETE FROM refresh_accounts")
+    con.execute("DELETE FROM refresh_agent_days")
     for name in DERIVED_MODELS:
         con.execute(sql_text(f"refresh_{name}"))
-    con.execute(sql_text("models_version_record"), {"version": models_version()})
+
+
+def _refresh_increment(con: duckdb.DuckDBPyConnection, load_id: int) -> Refreshed:
+    """The rows ``load_id`` can affect, rebuilt in place (the macros are this release's: the
+    recorded version says so)."""
+    since = run(con, "refresh_since", {"load_id": load_id}).item(0, "since")
+    _set_scope(con, since=since, wide=False)
+    for name in WHOLE_MODELS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_before AS FROM {name}")
+        con.execute(sql_text(f"refresh_{name}"))
+    con.execute("DELETE FROM refresh_accounts")
+    con.execute("DELETE FROM refresh_agent_days")
+    con.execute(sql_text("refresh_scope_accounts"))
+    accounts = int(con.execute("SELECT count(*) FROM refresh_accounts").fetchall()[0][0])
+    wide = accounts > 0
+    if wide:
+        con.execute(sql_text("refresh_scope_agent_days"))
+    _set_scope(con, since=since, wide=wide)
+    for name in DERIVED_MODELS:
+        for table, stale in ROW_REBUILT.get(name, ()):
+            con.execute(f"DELETE FROM {table} WHERE {stale}")
+            con.execute(f"INSERT INTO {table} FROM {table}_rebuilt()")
+    for name in WHOLE_MODELS:
+        con.execute(f"DROP TABLE {name}_before")
+    since_day = since.date() if since is not None else None
+    return Refreshed(full=False, since=since_day, accounts=accounts)
+
+
+def _set_scope(con: duckdb.DuckDBPyConnection, *, since: dt.datetime | None, wide: bool) -> None:
+    """The variables rebuild.sql reads: from when rows are rebuilt (None: every row, for a
+    full refresh), and whether accounts are rebuilt whole."""
+    if since is None:
+        con.execute("SET VARIABLE refresh_since = CAST('-infinity' AS TIMESTAMPTZ)")
+    else:
+        con.execute("SET VARIABLE refresh_since = CAST($since AS TIMESTAMPTZ)", {"since": since})
+    con.execute("SET VARIABLE refresh_wide = CAST($wide AS BOOLEAN)", {"wide": wide})
+
+
+def _session_timezone(con: duckdb.DuckDBPyConnection) -> str:
+    return str(con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
+
+
+def _recorded_version(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The version (and site time zone) the last refresh recorded, or None before any."""
+    try:
+        recorded = run(con, "models_version", {})
+    except duckdb.CatalogException:  # never refreshed, or before versions were recorded
+        return None
+    return recorded.to_dicts()[0] if recorded.height == 1 else None
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the database's derived models were built by this release's SQL."""
-    try:
-        recorded = run(con, "models_version", {})
-    except duckdb.CatalogException:  # refreshed before versions were recorded
-        return False
-    return recorded.height == 1 and recorded.item(0, "version") == models_version()
+    recorded = _recorded_version(con)
+    return recorded is not None and recorded["version"] == models_version()

@@ -1,2 +1,2 @@
--- The fingerprint recorded by the last refresh (see queries/refresh.py: is_current).
-SELECT version FROM models_version
+-- The fingerprint and site time zone recorded by the last refresh (see queries/refresh.py).
+SELECT * FROM models_version

@@ -14,9 +14,12 @@ SELECT
 FROM call_facts_in(start_at, end_at, as_of, [], [], [], [], [])
 GROUP BY ALL;
 
-CREATE OR REPLACE TABLE agent_call_days AS
+CREATE OR REPLACE MACRO agent_call_days_rebuilt() AS TABLE
 SELECT * FROM call_day_figures('-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
+WHERE rebuilt_day(site_date, agent_id)
 ORDER BY site_date, agent_id;
+
+CREATE OR REPLACE TABLE agent_call_days AS FROM agent_call_days_rebuilt();
 
 -- call_days_in(start_at, end_at, as_of): the same rows for a period, from agent_call_days for
 -- its whole days before as_of and from the calls for the rest.

@@ -15,8 +15,16 @@
 --   duration_s, abusive, sentiment, identity_verified, recording_id: as loaded.
 --   *_known: the row's file carried the optional column (loaded_files.columns), or the row holds
 --     a value for it (a later export may fill in a column the first file lacked).
-CREATE OR REPLACE TABLE call_facts AS
-WITH keys AS (
+--   account_id: the call's account (which rows a refresh rebuilds, macros/rebuild.sql).
+-- A call's windows read only earlier calls of its account and debtor, so a refresh rebuilds the
+-- calls it rebuilds from the whole history of their debtors.
+CREATE OR REPLACE MACRO call_facts_rebuilt() AS TABLE
+WITH rebuilt_debtors AS (
+    SELECT DISTINCT debtor_key
+    FROM contact_rows
+    WHERE kind = 'call' AND rebuilt_at(contact_at, account_id)
+),
+keys AS (
     -- the windows sort only the columns they read; the rest joins back afterwards (carrying
     -- every column through three sorts cost ~40% more at 10M calls)
     SELECT
@@ -24,7 +32,7 @@ WITH keys AS (
         c.local_ts, c.local_day, c.local_day - DATE '1970-01-01' AS epoch_day,
         c.is_attempt AS is_outbound, c.is_connected, c.is_rpc
     FROM contact_rows c
-    WHERE c.kind = 'call'
+    WHERE c.kind = 'call' AND c.debtor_key IN (SELECT debtor_key FROM rebuilt_debtors)
 ),
 windowed AS (
     -- An account has one zone, so its (started_at, call_id) order is also its local-day order:
@@ -72,13 +80,15 @@ SELECT
     coalesce(list_contains(f.columns, 'recording_id'), false) OR k.recording_id IS NOT NULL
         AS recording_known,
     w.cap_rank, w.calls_7d, w.last_rpc_call_id, w.last_rpc_local_ts,
-    CAST(w.last_rpc_local_ts AS DATE) AS last_rpc_day, w.rpc_days_ago
+    CAST(w.last_rpc_local_ts AS DATE) AS last_rpc_day, w.rpc_days_ago, c.account_id
 FROM contact_rows c
 JOIN calls k ON k.call_id = c.contact_id
 JOIN windowed w ON w.call_id = c.contact_id
 LEFT JOIN loaded_files f ON f.file_id = k._file_id
-WHERE c.kind = 'call'
+WHERE c.kind = 'call' AND rebuilt_at(c.contact_at, c.account_id)
 ORDER BY started_at, call_id;
+
+CREATE OR REPLACE TABLE call_facts AS FROM call_facts_rebuilt();
 
 -- call_facts_in(the arguments of contacts_in): the calls of contacts_in from call_facts alone
 -- (no contact columns, no join), for figures that need only call_facts' own columns.

@@ -50,11 +50,14 @@ FROM call_facts_in(start_at, end_at, as_of, teams, agents, strategies, products,
 WHERE is_connected AND recording_known AND recording_id IS NULL
 GROUP BY ALL;
 
-CREATE OR REPLACE TABLE conduct_days AS
+CREATE OR REPLACE MACRO conduct_days_rebuilt() AS TABLE
 SELECT * FROM conduct_day_values(
     '-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, [], [], [], [], []
 )
+WHERE rebuilt_day(site_date, agent_id)
 ORDER BY site_date, agent_id, channel, measure, value;
+
+CREATE OR REPLACE TABLE conduct_days AS FROM conduct_days_rebuilt();
 
 -- conduct_days_in(the arguments of contacts_in): the same rows for a period, from conduct_days
 -- for its whole days before as_of without account slicers, from the event rows for the rest.

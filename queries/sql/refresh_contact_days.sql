@@ -23,11 +23,14 @@ SELECT
 FROM contacts_in(start_at, end_at, as_of, teams, agents, strategies, products, buckets)
 GROUP BY ALL;
 
-CREATE OR REPLACE TABLE contact_days AS
+CREATE OR REPLACE MACRO contact_days_rebuilt() AS TABLE
 SELECT * FROM contact_day_counts(
     '-infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ, [], [], [], [], []
 )
+WHERE rebuilt_day(site_date, agent_id)
 ORDER BY site_date, agent_id, channel;
+
+CREATE OR REPLACE TABLE contact_days AS FROM contact_days_rebuilt();
 
 -- contact_days_in(the arguments of contacts_in): the same rows for a period, read from
 -- contact_days for its whole days before as_of, counted from the contacts for the rest. The

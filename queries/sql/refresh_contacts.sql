@@ -7,7 +7,8 @@
 -- ~35x on 10M calls), in time order and read through the `contacts` view (a view, so that an
 -- existing database can change the table behind it), so that zone maps skip out-of-period data.
 -- Call-only columns (the conduct rules' rolling windows, duration, hostility) are in call_facts.
-CREATE OR REPLACE TABLE contact_rows AS
+-- contact_rows_rebuilt(): the rows a refresh rebuilds (macros/rebuild.sql), in table order.
+CREATE OR REPLACE MACRO contact_rows_rebuilt() AS TABLE
 WITH unified AS (
     SELECT
         'call' AS kind, c.call_id AS contact_id, c.account_id, c.agent_id, c.started_at AS contact_at,
@@ -56,6 +57,9 @@ SELECT
 FROM unified u
 JOIN account_dim d USING (account_id)
 LEFT JOIN agents ag ON ag.agent_id = u.agent_id
+WHERE rebuilt_at(u.contact_at, u.account_id)
 ORDER BY u.contact_at, u.kind, u.contact_id;
+
+CREATE OR REPLACE TABLE contact_rows AS FROM contact_rows_rebuilt();
 
 CREATE OR REPLACE VIEW contacts AS SELECT * FROM contact_rows;

@@ -5,7 +5,7 @@
 -- and plan allocation decided for a payment carry over to its reversals. `paid_date`: the site
 -- date of paid_at (weekly sums group by it without converting every instant). The account's
 -- portfolio team, owner agent and slicers ride along, so money sums need no join per query.
-CREATE OR REPLACE TABLE payment_lines AS
+CREATE OR REPLACE MACRO payment_lines_rebuilt() AS TABLE
 SELECT
     p.payment_id,
     coalesce(p.reverses_payment_id, p.payment_id) AS source_payment_id,
@@ -23,4 +23,7 @@ SELECT
 FROM payments p
 LEFT JOIN payments o ON o.payment_id = p.reverses_payment_id
 LEFT JOIN account_dim d ON d.account_id = coalesce(o.account_id, p.account_id)
-ORDER BY p.paid_at, p.payment_id
+WHERE rebuilt_at(p.paid_at, coalesce(o.account_id, p.account_id))
+ORDER BY p.paid_at, p.payment_id;
+
+CREATE OR REPLACE TABLE payment_lines AS FROM payment_lines_rebuilt()

@@ -8,13 +8,22 @@
 -- (a recursive CTE keyed by payment: each pass recomputes every allocation from the previous
 -- state and keeps the changes). Pass k settles at least the k-th unplanned payment of every
 -- account, so the iteration ends. Reversals are never allocated: they follow their payment.
+-- A refresh rebuilds the allocation of every payment of an account with a payment line rebuilt
+-- (macros/rebuild.sql) or whose plans changed (it is then in refresh_accounts), so that each
+-- account's iteration sees all of its payments.
 -- (noqa: the linter does not know DuckDB's recursive CTE with USING KEY)
-CREATE OR REPLACE TABLE plan_allocation AS  -- noqa: PRS
+
+-- rebuilt_payer(account): the account's allocations are rebuilt.
+CREATE OR REPLACE MACRO rebuilt_payer(account) AS
+    account IN (SELECT account_id FROM payment_lines WHERE rebuilt_at(paid_at, account_id));
+
+CREATE OR REPLACE MACRO plan_allocation_rebuilt() AS TABLE  -- noqa: PRS
 WITH RECURSIVE unplanned AS (
     SELECT l.payment_id, l.account_id, l.paid_at
     FROM payment_lines l
     WHERE NOT l.is_reversal AND l.plan_id IS NULL
       AND l.account_id IN (SELECT account_id FROM plan_dim WHERE consistent)
+      AND rebuilt_payer(l.account_id)
 ),
 candidates AS (
     SELECT u.payment_id, u.paid_at, p.plan_id, p.created_at, p.sum_due
@@ -58,16 +67,23 @@ alloc(payment_id, plan_id, pass) USING KEY (payment_id) AS (
     JOIN recurring.alloc current USING (payment_id)
     WHERE following.plan_id IS DISTINCT FROM current.plan_id
 )
-SELECT payment_id, plan_id
-FROM alloc
-WHERE plan_id IS NOT NULL
-ORDER BY payment_id;
+SELECT a.payment_id, a.plan_id, u.account_id
+FROM alloc a
+JOIN unplanned u USING (payment_id)
+WHERE a.plan_id IS NOT NULL
+ORDER BY a.payment_id;
+
+CREATE OR REPLACE TABLE plan_allocation AS FROM plan_allocation_rebuilt();
 
 -- Every payment line with the plan it counts toward (its plan_id, else its allocation; a
 -- reversal follows its payment), for the plan metrics.
-CREATE OR REPLACE TABLE plan_payment_lines AS
-SELECT l.payment_id, coalesce(l.plan_id, a.plan_id) AS plan_id, l.paid_at, l.paid_date, l.net_amount
+CREATE OR REPLACE MACRO plan_payment_lines_rebuilt() AS TABLE
+SELECT
+    l.payment_id, coalesce(l.plan_id, a.plan_id) AS plan_id, l.paid_at, l.paid_date, l.net_amount,
+    l.account_id
 FROM payment_lines l
 LEFT JOIN plan_allocation a ON a.payment_id = l.source_payment_id
-WHERE coalesce(l.plan_id, a.plan_id) IS NOT NULL
+WHERE coalesce(l.plan_id, a.plan_id) IS NOT NULL AND rebuilt_payer(l.account_id)
 ORDER BY l.paid_at, l.payment_id;
+
+CREATE OR REPLACE TABLE plan_payment_lines AS FROM plan_payment_lines_rebuilt();

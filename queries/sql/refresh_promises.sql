@@ -1,7 +1,7 @@
 -- One row per promise to pay: a call (either direction) or a visit with outcome promise_to_pay,
 -- promise_amount > 0 and a promise_date on or after the contact's site date.
 -- `team_id` is the acting agent's team (activity grouping); the account's slicers ride along.
-CREATE OR REPLACE TABLE promises AS
+CREATE OR REPLACE MACRO promises_rebuilt() AS TABLE
 SELECT
     c.kind AS source_kind,
     c.contact_id AS source_id,
@@ -21,7 +21,10 @@ WHERE c.kind IN ('call', 'visit')
   AND c.outcome = 'promise_to_pay'
   AND c.promise_amount > 0
   AND c.promise_date >= c.site_date
+  AND rebuilt_at(c.contact_at, c.account_id)
 ORDER BY c.contact_at, c.kind, c.contact_id;
+
+CREATE OR REPLACE TABLE promises AS FROM promises_rebuilt();
 
 -- The grace-dependent part of a promise, computed when queried so that grace_days and
 -- follow_up_days always come from the current settings (a refresh knows no settings), for the

@@ -3,7 +3,7 @@
 -- agent and site day; rpc_seq is the call's position among them in (started_at, call_id) order,
 -- so that at query time a streak is a run of consecutive rpc_seq among the hostile calls alone
 -- (the sentiment cut applied then, as a setting), with no window over every call.
-CREATE OR REPLACE TABLE rpc_calls AS
+CREATE OR REPLACE MACRO rpc_calls_rebuilt() AS TABLE
 SELECT
     agent_id,
     site_date,
@@ -15,5 +15,7 @@ SELECT
     sentiment_known,
     sentiment
 FROM call_facts
-WHERE is_rpc AND (abusive_known OR sentiment_known)
+WHERE is_rpc AND (abusive_known OR sentiment_known) AND rebuilt_day(site_date, agent_id)
 ORDER BY started_at, call_id;
+
+CREATE OR REPLACE TABLE rpc_calls AS FROM rpc_calls_rebuilt();

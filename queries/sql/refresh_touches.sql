@@ -2,23 +2,32 @@
 -- and delivered messages, automated ones included (their own channel). Touches on one account
 -- at one instant keep only the winner of metrics.md's tie order (visit, phone, im, sms, email,
 -- letter, then the lower source id), so an ASOF JOIN on time alone picks the right one.
-CREATE OR REPLACE TABLE touches AS
+CREATE OR REPLACE MACRO touches_rebuilt() AS TABLE
 SELECT account_id, contact_at AS touch_at, channel, kind AS source_kind, contact_id AS source_id
 FROM contacts
-WHERE (kind IN ('call', 'visit') AND is_rpc) OR (kind = 'message' AND delivered)
+WHERE ((kind IN ('call', 'visit') AND is_rpc) OR (kind = 'message' AND delivered))
+  AND rebuilt_at(contact_at, account_id)
 QUALIFY row_number() OVER (
     PARTITION BY account_id, contact_at
     ORDER BY list_position(['visit', 'phone', 'im', 'sms', 'email', 'letter'], channel), contact_id
 ) = 1
 ORDER BY account_id, touch_at;
 
+CREATE OR REPLACE TABLE touches AS FROM touches_rebuilt();
+
 -- The last touch at or before each payment (no window: the latest touch is the only
--- candidate, so the attribution window is applied when queried, from settings).
-CREATE OR REPLACE TABLE payment_touches AS
-SELECT p.payment_id, t.touch_at, t.channel, t.source_id
-FROM (SELECT payment_id, account_id, paid_at FROM payment_lines WHERE NOT is_reversal) p
+-- candidate, so the attribution window is applied when queried, from settings). The payment's
+-- account and time say which rows a refresh rebuilds.
+CREATE OR REPLACE MACRO payment_touches_rebuilt() AS TABLE
+SELECT p.payment_id, p.account_id, p.paid_at, t.touch_at, t.channel, t.source_id
+FROM (
+    SELECT payment_id, account_id, paid_at FROM payment_lines
+    WHERE NOT is_reversal AND rebuilt_at(paid_at, account_id)
+) p
 ASOF LEFT JOIN touches t ON t.account_id = p.account_id AND p.paid_at >= t.touch_at
 ORDER BY p.payment_id;
+
+CREATE OR REPLACE TABLE payment_touches AS FROM payment_touches_rebuilt();
 
 -- Payment lines of [start_at, end_at) with the channel of the last touch before their source
 -- payment (a reversal takes its payment's channel), `none` when no touch lies within
