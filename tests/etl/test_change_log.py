@@ -63,7 +63,7 @@ def test_a_complaint_resolved_later_logs_each_changed_cell(tmp_path: Path) -> No
     report = load(db, later, loaded_by="bob")
     # CP1: status rejected → resolved, resolved_at empty → a time; CP2 re-sent unchanged
     assert report.values_updated == 2
-    assert report.message.endswith("; 2 values updated (see change log)")
+    assert "; 2 values updated (see change log); derived tables" in report.message
     assert rows(db, CHANGES) == [
         (2, "complaints", "CP1", "resolved_at", None, "2026-01-25 09:00:00+08"),
         (2, "complaints", "CP1", "status", "rejected", "resolved"),
@@ -95,8 +95,9 @@ def test_a_recording_id_filled_in_later_is_one_change(tmp_path: Path) -> None:
         write(tmp_path / "d2", {"calls_2.csv": lines(header, GOOD_CALL + ",REC-1")}),
         loaded_by="bob",
     )
+    # the recording's call day is the one the derived tables are rebuilt from
     assert report.values_updated == 1 and report.message.endswith(
-        "1 value updated (see change log)"
+        "1 value updated (see change log); derived tables rebuilt from 2026-01-15"
     )
     assert rows(db, CHANGES) == [(2, "calls", "C1", "recording_id", None, "REC-1")]
     # an empty later value never erases a known one: nothing changes, nothing is logged (CRLF:
