@@ -204,12 +204,8 @@ class TableLoad:
                 seg, raw.delimiter, positions, rejected, rows, lenient=lenient
             )
             bad_idx = rmap.index_of(positions) if len(positions) else positions
-            bad = np.zeros(len(rmap.start_line), dtype=bool)
-            bad[bad_idx] = True
             limit = len(rmap.start_line) if runaway is None else runaway
-            before = np.arange(len(rmap.start_line)) < limit
-            keep = (rmap.start_line > seg.skip) & ~rmap.blank & ~bad & before
-            good_lines = rmap.start_line[keep] + seg.line_offset
+            good_lines = self._good_lines(rmap, seg, bad_idx, limit)
             if runaway is not None:
                 # DuckDB resynchronised somewhere after the runaway quote: drop what it read
                 # there; the next segment reads those lines again
@@ -220,27 +216,51 @@ class TableLoad:
                 )
                 rows = len(good_lines)
             self._renumber(order, base, good_lines)
-            seen: set[int] = set()
-            for i, (_pos, kind, message, text) in zip(bad_idx, rejected, strict=True):
-                i = int(i)
-                if i in seen or i >= limit:
-                    continue
-                seen.add(i)
-                reason = "record_too_large" if kind == "LINE SIZE OVER MAXIMUM" else MALFORMED
-                line = int(rmap.start_line[i]) + seg.line_offset
-                malformed.append(Malformed(line, reason, kind, message, text or ""))
+            malformed += self._set_aside(rmap, seg, bad_idx, rejected, limit)
             total += rows
             if runaway is None:
                 return total
-            start = int(rmap.end_byte[runaway - 1]) + 1 if runaway > 0 else 0
-            text, next_byte = line_text(seg.path, start, REJECT_TEXT_MAX * 4)
-            line = int(rmap.start_line[runaway]) + seg.line_offset
-            malformed.append(
-                Malformed(line, MALFORMED, "UNQUOTED VALUE", "unterminated quote", text)
-            )
-            tail, tail_lines = copy_tail(seg.path, next_byte, work)
-            seg = Segment(tail, 0, line, tail_lines)
+            seg = self._after_runaway(rmap, seg, runaway, work, malformed)
         raise RefusedFile(f"more than {MAX_SEGMENTS} unterminated quotes: not a CSV file?")
+
+    @staticmethod
+    def _good_lines(rmap: RecordMap, seg: Segment, bad_idx: np.ndarray, limit: int) -> np.ndarray:
+        """The physical start lines of the records read well: past the header, not blank, not
+        set aside, before the runaway quote (``limit``)."""
+        bad = np.zeros(len(rmap.start_line), dtype=bool)
+        bad[bad_idx] = True
+        before = np.arange(len(rmap.start_line)) < limit
+        keep = (rmap.start_line > seg.skip) & ~rmap.blank & ~bad & before
+        return rmap.start_line[keep] + seg.line_offset
+
+    @staticmethod
+    def _set_aside(
+        rmap: RecordMap, seg: Segment, bad_idx: np.ndarray, rejected: list[tuple], limit: int
+    ) -> list[Malformed]:
+        """The records DuckDB set aside before ``limit``, once each, with their physical line."""
+        malformed: list[Malformed] = []
+        seen: set[int] = set()
+        for i, (_pos, kind, message, text) in zip(bad_idx, rejected, strict=True):
+            i = int(i)
+            if i in seen or i >= limit:
+                continue
+            seen.add(i)
+            reason = "record_too_large" if kind == "LINE SIZE OVER MAXIMUM" else MALFORMED
+            line = int(rmap.start_line[i]) + seg.line_offset
+            malformed.append(Malformed(line, reason, kind, message, text or ""))
+        return malformed
+
+    @staticmethod
+    def _after_runaway(
+        rmap: RecordMap, seg: Segment, runaway: int, work: Path, malformed: list[Malformed]
+    ) -> Segment:
+        """Quarantine the runaway quote's first line; the next segment starts on the line after."""
+        start = int(rmap.end_byte[runaway - 1]) + 1 if runaway > 0 else 0
+        text, next_byte = line_text(seg.path, start, REJECT_TEXT_MAX * 4)
+        line = int(rmap.start_line[runaway]) + seg.line_offset
+        malformed.append(Malformed(line, MALFORMED, "UNQUOTED VALUE", "unterminated quote", text))
+        tail, tail_lines = copy_tail(seg.path, next_byte, work)
+        return Segment(tail, 0, line, tail_lines)
 
     @staticmethod
     def _map_records(
@@ -392,10 +412,29 @@ class TableLoad:
         self._insert(final)
 
     def _settle_repeats(self) -> None:
+        """Rows whose id is already loaded or repeats within the batch: a repeat that differs in
+        a fixed column is rejected, one that fills in an updatable column updates the loaded
+        row (logged), an identical one is a duplicate; the rest are new rows."""
+        key = q(self.table.key[0])
+        updatable = [c.name for c in self.table.columns if c.updatable]
+        self._anchor_repeats()
+        self._judge_repeats(updatable)
+        first = (
+            self._apply_updates(updatable) if updatable else "SELECT c.* EXCLUDE (_k) FROM cont c"
+        )
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE new_rows_t AS
+            SELECT * FROM ok WHERE {key} NOT IN (SELECT {key} FROM cids)
+            UNION ALL BY NAME
+            {first} WHERE c._k = 1 AND c.{key} NOT IN (SELECT {key} FROM {q(self.table.name)})
+        """)
+        self.con.execute("CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM new_rows_t")
+
+    def _anchor_repeats(self) -> None:
+        """``cont``: the batch's rows of repeated ids, numbered; ``anchor``: each id's loaded row,
+        or its first row in the batch when it is new."""
         t, key = q(self.table.name), q(self.table.key[0])
         cols = ", ".join(q(c) for c in self.cols)
-        updatable = [c.name for c in self.table.columns if c.updatable]
-        fixed = [c for c in self.cols if c not in updatable and c != self.table.key[0]]
         self.con.execute(f"""
             CREATE OR REPLACE TEMP TABLE cont AS
             SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY _seq) AS _k
@@ -407,6 +446,12 @@ class TableLoad:
             UNION ALL BY NAME
             SELECT {cols}, false AS _old FROM cont WHERE _k = 1 AND {key} NOT IN (SELECT {key} FROM {t})
         """)
+
+    def _judge_repeats(self, updatable: list[str]) -> None:
+        """``cand``: each repeat against its anchor: a conflict in a fixed column (rejected), a
+        change to an updatable one, or neither (a duplicate); counted."""
+        key = self.table.key[0]
+        fixed = [c for c in self.cols if c not in updatable and c != key]
         conflict = " ".join(
             f"WHEN (c._cols >> {self.cols.index(c_)}) & 1 = 1 AND c.{q(c_)} IS DISTINCT FROM "
             f"a.{q(c_)} THEN {{'column': '{c_}', 'reason': 'duplicate_id_conflict', "
@@ -423,38 +468,33 @@ class TableLoad:
             CREATE OR REPLACE TEMP TABLE cand AS
             SELECT c.*, CASE {conflict} END AS _conflict, {changes} AS _changes,
                    {self._typed_record("c")} AS _crecord
-            FROM cont c JOIN anchor a USING ({key})
+            FROM cont c JOIN anchor a USING ({q(key)})
             WHERE a._old OR c._k > 1
         """)
         self._reject("cand", "_conflict", "_crecord")
         self._count(self.loaded, "cand", "_conflict IS NULL AND _changes")
         self._count(self.duplicates, "cand", "_conflict IS NULL AND NOT _changes")
+
+    def _apply_updates(self, updatable: list[str]) -> str:
+        """Write the latest non-empty value of each updatable column to the loaded rows (the
+        change logged first); the SQL of the batch's first rows with those values."""
+        t, key = q(self.table.name), q(self.table.key[0])
         latest = ", ".join(
             f"arg_max({{'v': {q(u)}}}, CASE WHEN {q(u)} IS NOT NULL THEN _seq END).v AS {q(u)}"
             for u in updatable
         )
-        if updatable:
-            self.con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE upd AS
-                SELECT {key}, {latest} FROM cand WHERE _conflict IS NULL AND _changes
-                GROUP BY {key}
-            """)
-            # an empty later value never erases a known one
-            self._log_changes("upd", {u: f"coalesce(n.{q(u)}, o.{q(u)})" for u in updatable})
-            sets = ", ".join(f"{q(u)} = coalesce(upd.{q(u)}, {t}.{q(u)})" for u in updatable)
-            self.con.execute(f"UPDATE {t} SET {sets} FROM upd WHERE {t}.{key} = upd.{key}")
-            replaced = ", ".join(f"coalesce(upd.{q(u)}, c.{q(u)}) AS {q(u)}" for u in updatable)
-            first = f"""SELECT c.* EXCLUDE (_k) REPLACE ({replaced})
-                FROM cont c LEFT JOIN upd USING ({key})"""
-        else:
-            first = "SELECT c.* EXCLUDE (_k) FROM cont c"
         self.con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE new_rows_t AS
-            SELECT * FROM ok WHERE {key} NOT IN (SELECT {key} FROM cids)
-            UNION ALL BY NAME
-            {first} WHERE c._k = 1 AND c.{key} NOT IN (SELECT {key} FROM {t})
+            CREATE OR REPLACE TEMP TABLE upd AS
+            SELECT {key}, {latest} FROM cand WHERE _conflict IS NULL AND _changes
+            GROUP BY {key}
         """)
-        self.con.execute("CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM new_rows_t")
+        # an empty later value never erases a known one
+        self._log_changes("upd", {u: f"coalesce(n.{q(u)}, o.{q(u)})" for u in updatable})
+        sets = ", ".join(f"{q(u)} = coalesce(upd.{q(u)}, {t}.{q(u)})" for u in updatable)
+        self.con.execute(f"UPDATE {t} SET {sets} FROM upd WHERE {t}.{key} = upd.{key}")
+        replaced = ", ".join(f"coalesce(upd.{q(u)}, c.{q(u)}) AS {q(u)}" for u in updatable)
+        return f"""SELECT c.* EXCLUDE (_k) REPLACE ({replaced})
+                FROM cont c LEFT JOIN upd USING ({key})"""
 
     def _check_reversals(self) -> bool:
         """A reversal names a payment (loaded or in this batch) of the same account, and with
