@@ -17,8 +17,8 @@
 CREATE OR REPLACE MACRO rebuilt_payer(account) AS
     account IN (SELECT account_id FROM payment_lines WHERE rebuilt_at(paid_at, account_id));
 
-CREATE OR REPLACE MACRO plan_allocation_rebuilt() AS TABLE  -- noqa: PRS
-WITH RECURSIVE unplanned AS (
+CREATE OR REPLACE MACRO plan_allocation_rebuilt() AS TABLE  -- noqa: PRS, CP02
+WITH RECURSIVE unplanned AS (  -- noqa: PRS
     SELECT l.payment_id, l.account_id, l.paid_at
     FROM payment_lines l
     WHERE NOT l.is_reversal AND l.plan_id IS NULL
