@@ -22,10 +22,10 @@ from etl.generate.contacts import Activity, simulate
 from etl.generate.foreign import EXPORT_PATH, write_foreign_export, write_mapping
 from etl.generate.money import PLAN_TYPES, Ledger, build_ledger, promise_payments, with_reversals
 from etl.generate.planted import planted_payments, with_planted
-from etl.generate.snapshots import build_snapshots
+from etl.generate.snapshots import Snapshots, write_snapshots
 from etl.generate.staff import Staff, build_coaching, build_pulse, build_shifts, build_staff
 
-#: outbound calls per collector-day (Monday); with the defaults about 260,000 calls in 12 weeks
+#: outbound calls per collector-day (Monday); with the defaults about 222,000 calls in 12 weeks
 CALLS_PER_COLLECTOR_DAY = 80.0
 
 
@@ -49,7 +49,7 @@ def generate(
     ledger, book = build_ledger(seed, book, period)
     shifts = build_shifts(seed, staff, period)
     activity = simulate(out_dir, seed, period, staff, book, shifts, calls_per_day)
-    payments = _payments(seed, ledger, activity, book, period)
+    payments = _payments(seed, staff, ledger, activity, book, period)
     rows = {
         **_write_reference_tables(out_dir, seed, period, staff, book, ledger, shifts, activity),
         **activity.rows,
@@ -62,14 +62,7 @@ def generate(
             ),
             "paid_secs",
         ),
-        "account_snapshots": write_daily(
-            out_dir,
-            "account_snapshots",
-            build_snapshots(book, payments, period).with_columns(
-                snapshot_secs=pl.col("snapshot_date").cast(pl.Datetime("ms")).dt.epoch("s")
-            ),
-            "snapshot_secs",
-        ),
+        "account_snapshots": write_snapshots(out_dir, Snapshots(book, payments, period)),
         "foreign_dialer_export": write_foreign_export(out_dir, seed, book, staff),
     }
     write_mapping(out_dir)
@@ -77,7 +70,7 @@ def generate(
 
 
 def _payments(
-    seed: int, ledger: Ledger, activity: Activity, book: Book, period: Period
+    seed: int, staff: Staff, ledger: Ledger, activity: Activity, book: Book, period: Period
 ) -> pl.DataFrame:
     """Every payment: the ledger's, those keeping promises, cash taken on visits, reversals
     of some of them, and the planted ones."""
@@ -98,7 +91,9 @@ def _payments(
     # planted last, from their own stream: the flow the ledger alone shows decides who gets them
     return with_planted(
         payments,
-        planted_payments(seed, book, payments, build_snapshots(book, payments, period), period),
+        planted_payments(
+            seed, book, staff.teams, payments, Snapshots(book, payments, period), period
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from etl.generate.common import (
     rng_for,
     ts_text,
 )
-from etl.generate.staff import COLLECTOR, TEAMS, Staff
+from etl.generate.staff import COLLECTOR, Staff
 
 STREAM = 2
 PRODUCT_SHARES = (0.35, 0.2, 0.3, 0.07, 0.08)
@@ -103,7 +103,7 @@ class Book:
                 "strategy": pick(STRATEGIES, self.strategy),
                 "team_id": staff.agents["team_id"].gather(self.owner),
                 "agent_id": staff.agent_id[self.owner],
-                "region": np.array([t[3] for t in TEAMS])[self.team],
+                "region": staff.teams.region[self.team],
                 "timezone": pick(ZONES, self.zone),
                 "debtor_age_band": pick(AGE_BANDS, self.age_band),
                 "debtor_id": self.debtor_id,
@@ -140,11 +140,12 @@ def build_book(seed: int, n_accounts: int, staff: Staff, period: Period) -> Book
     n_days = (period.end - period.first_assignment).days - 2
     assigned = first + rng.integers(0, n_days, n) * DAY + rng.integers(8 * HOUR, 11 * HOUR, n)
     debtor_no = np.arange(n)
+    width = max(6, len(str(n)))  # ids of the same length sort in number order
     # About 5% of accounts belong to a debtor who also holds another account.
     shared = np.flatnonzero(rng.random(n) < 0.05)
     debtor_no[shared] = rng.integers(0, n, len(shared))
     book = Book(
-        account_id=ids("AC", 1, n, 6).to_numpy().astype(str),
+        account_id=ids("AC", 1, n, width).to_numpy().astype(str),
         product=product,
         balance=balance,
         dpd=dpd,
@@ -154,7 +155,7 @@ def build_book(seed: int, n_accounts: int, staff: Staff, period: Period) -> Book
         team=staff.team[owner],
         zone=choose(rng, n, ZONE_SHARES),
         age_band=choose(rng, n, AGE_SHARES),
-        debtor_id=("D" + pl.Series(debtor_no + 1).cast(pl.String).str.zfill(6))
+        debtor_id=("D" + pl.Series(debtor_no + 1).cast(pl.String).str.zfill(width))
         .to_numpy()
         .astype(str),
         assigned_secs=assigned.astype(np.int64),

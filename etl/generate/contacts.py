@@ -33,7 +33,7 @@ from etl.generate.common import (
     write_csv,
     zone_offsets_hours,
 )
-from etl.generate.staff import AGENCY_TEAM, COLLECTOR, FIELD, TEAMS, Staff
+from etl.generate.staff import COLLECTOR, FIELD, Staff
 from etl.generate.text import CALL_NOTES, VISIT_NOTES, sample, with_threats
 
 STREAM = 4
@@ -169,13 +169,15 @@ def simulate(
         overloaded[agents] = present["overloaded"].to_numpy()
         active = book.active_on(day.start)
         by_owner = Portfolio(book.owner, active, n_agents)
-        by_team = Portfolio(book.team, active, len(TEAMS))
+        by_team = Portfolio(book.team, active, staff.teams.size)
         calls = _calls(day, staff, book, agents, overloaded, by_owner, by_team, calls_per_day)
         recent_calls[index % 7] = np.bincount(
             calls["account"].to_numpy()[calls["outbound"].to_numpy()], minlength=book.size
         )
         activity.provocations.append(_call_provocations(day, calls, recent_calls.sum(axis=0)))
-        visitable = Portfolio(book.team, active & (book.zone == 0) & (book.bucket >= 1), len(TEAMS))
+        visitable = Portfolio(
+            book.team, active & (book.zone == 0) & (book.bucket >= 1), staff.teams.size
+        )
         visits = _visits(day, staff, book, agents, visitable)
         messages = _messages(day, staff, book, agents, active, by_owner)
         for table, frame in (("calls", calls), ("visits", visits), ("messages", messages)):
@@ -358,7 +360,7 @@ def _conduct(
     of their right-party notes, anyone else very rarely)."""
     n = len(outcome)
     is_rpc = outcome >= FIRST_RPC
-    agency = staff.team[agent] == AGENCY_TEAM
+    agency = staff.teams.agency[staff.team[agent]]
     verified = np.select(
         [
             is_rpc & (rng.random(n) < np.where(agency, 0.1, 0.04)),
@@ -425,7 +427,7 @@ def _call_outcome_weights(
         0,
         0.6,
     )
-    third = 0.02 * np.where(staff.team[agent] == AGENCY_TEAM, 3.0, 1.0)
+    third = 0.02 * np.where(staff.teams.agency[staff.team[agent]], 3.0, 1.0)
     wrong = 0.02 * np.where(bucket == 6, 2.0, 1.0)
     rest = 1 - rpc - third - wrong
     ptp = np.clip(

@@ -3,10 +3,10 @@
 Drawn from their own random stream and added after every other payment is drawn, so no other
 table's draws shift; only payment ids are renumbered (they run in time order).
 
-- **The agency collects best.** Accounts owned by the agency team (T6) pay more: a share
-  ``AGENCY_EXTRA_ODDS`` of them makes one more payment of 10–30% of the balance within
-  ``AGENCY_WINDOW_DAYS`` of assignment, so T6's 30-day recovery is the best of all teams bucket
-  for bucket — while its conduct stays the worst (planted in contacts).
+- **The agency collects best.** Accounts owned by the agency's teams (T6 in the sample) pay
+  more: a share ``AGENCY_EXTRA_ODDS`` of them makes one more payment of 10–30% of the balance
+  within ``AGENCY_WINDOW_DAYS`` of assignment, so T6's 30-day recovery is the best of all teams
+  bucket for bucket — while its conduct stays the worst (planted in contacts).
 - **Settlement offers cure M2.** Each month, a share ``SETTLEMENT_M2_ODDS`` of the
   settlement_offer accounts that open the month in M2 pays the minimum due within the month.
 - **M2 worsens in October.** A September drive on the M2 queue: a share ``M2_DRIVE_ODDS`` of
@@ -25,8 +25,8 @@ import polars as pl
 from etl.generate.accounts import Book
 from etl.generate.common import DAY, HOUR, Period, cents, day_secs, ids
 from etl.generate.money import SETTLEMENT_OFFER, STREAM, random_methods
-from etl.generate.snapshots import MIN_DUE_SHARE
-from etl.generate.staff import AGENCY_TEAM
+from etl.generate.snapshots import MIN_DUE_SHARE, Snapshots
+from etl.generate.staff import Teams
 
 #: substream of the money family for planted payments (0–2 are the ledger's)
 PLANTED = 9
@@ -38,14 +38,19 @@ SETTLEMENT_M2_ODDS = 0.25
 
 
 def planted_payments(
-    seed: int, book: Book, payments: pl.DataFrame, snapshots: pl.DataFrame, period: Period
+    seed: int,
+    book: Book,
+    teams: Teams,
+    payments: pl.DataFrame,
+    snapshots: Snapshots,
+    period: Period,
 ) -> pl.DataFrame:
     """The planted payments (account, paid_secs, amount, method, plan_id), each no larger than
     what the account still owes and made while it is open."""
     rng = np.random.default_rng([seed, STREAM, PLANTED])
     n = book.size
     # the agency's extra collections
-    agency = np.flatnonzero((book.team == AGENCY_TEAM) & (rng.random(n) < AGENCY_EXTRA_ODDS))
+    agency = np.flatnonzero(teams.agency[book.team] & (rng.random(n) < AGENCY_EXTRA_ODDS))
     agency_paid = book.assigned_secs[agency] + (
         rng.uniform(2, AGENCY_WINDOW_DAYS, len(agency)) * DAY
     ).astype(np.int64)
@@ -105,7 +110,7 @@ def _month_firsts(period: Period) -> list[date]:
 
 
 def _m2_payers(
-    rng: np.random.Generator, book: Book, snapshots: pl.DataFrame, period: Period
+    rng: np.random.Generator, book: Book, snapshots: Snapshots, period: Period
 ) -> tuple[np.ndarray, np.ndarray]:
     """(account, paid_secs) of the M2 drive and of settlement offers in M2: for each month, the
     accounts opening it in M2 (latest snapshot of the 7 days before open, dpd 31–60) pay the
@@ -114,19 +119,7 @@ def _m2_payers(
     accounts, paid = [], []
     for first in _month_firsts(period):
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        opening = (
-            snapshots.filter(
-                pl.col("snapshot_date").is_between(
-                    first - timedelta(days=7), first - timedelta(days=1)
-                )
-            )
-            .sort("snapshot_date")
-            .group_by("account_id", maintain_order=True)
-            .last()
-            .filter((pl.col("status") == "open") & pl.col("dpd").is_between(31, 60))
-            .sort("account_id")
-        )
-        m2 = opening.join(index, on="account_id")["account"].to_numpy().astype(np.int64)
+        m2 = _opening_in_m2(snapshots, first, index)
         drive = M2_DRIVE_ODDS if first == M2_DRIVE_MONTH else 0.0
         offer = np.where(book.strategy[m2] == SETTLEMENT_OFFER, SETTLEMENT_M2_ODDS, 0.0)
         m2 = m2[rng.random(len(m2)) < 1 - (1 - drive) * (1 - offer)]
@@ -139,6 +132,23 @@ def _m2_payers(
     if not accounts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(accounts), np.concatenate(paid)
+
+
+def _opening_in_m2(snapshots: Snapshots, first: date, index: pl.DataFrame) -> np.ndarray:
+    """The accounts opening the month that starts on ``first`` in M2: their latest snapshot of
+    the 7 days before is open with dpd 31–60 (only those days' snapshots are built)."""
+    window = [i for i, day in enumerate(snapshots.days) if first - timedelta(days=7) <= day < first]
+    if not window:
+        return np.zeros(0, np.int64)
+    opening = (
+        pl.concat([snapshots.on(i) for i in window])
+        .sort("snapshot_date")
+        .group_by("account_id", maintain_order=True)
+        .last()
+        .filter((pl.col("status") == "open") & pl.col("dpd").is_between(31, 60))
+        .sort("account_id")
+    )
+    return opening.join(index, on="account_id")["account"].to_numpy().astype(np.int64)
 
 
 def with_planted(payments: pl.DataFrame, planted: pl.DataFrame) -> pl.DataFrame:

@@ -11,18 +11,21 @@ from the book and the payments the generator already wrote, so the two always ag
 - **Closing**: from the first snapshot day on or after closed_at, the account is ``closed``
   (balance 0 when paid or settled); it gets that one closed snapshot and no later one.
 
-Vectorised: one frame of accounts × days (loops only over the ~20 snapshot days' calendar).
+Vectorised per snapshot day: one frame of the accounts on that day (a year of a large book as
+accounts × days would not fit in memory); the loop is over the ~20–70 snapshot days only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from etl.generate.accounts import CLOSE_REASONS_USED, Book
-from etl.generate.common import DAY, Period, date_of, lookup
+from etl.generate.common import DAY, EPOCH, Period, contract_frame, date_of, lookup, write_csv
 
 #: A payment of at least this share of the balance at assignment pays the month's minimum due.
 MIN_DUE_SHARE = 0.05
@@ -75,60 +78,89 @@ def _paid_to_date(payments: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def build_snapshots(book: Book, payments: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """One row per account × snapshot day from its assignment day to its closing snapshot:
-    account_id, snapshot_date, dpd, balance, status."""
-    days = pl.DataFrame({"snapshot_date": snapshot_days(period)})
-    accounts = pl.DataFrame(
-        {
-            "account": np.arange(book.size),
-            "assigned_secs": book.assigned_secs,
-            "closed_secs": book.closed_secs,
-        }
-    )
-    grid = (
-        accounts.with_columns(assigned_day=date_of(pl.col("assigned_secs")))
-        .join(days, how="cross")
-        .filter(pl.col("snapshot_date") >= pl.col("assigned_day"))
-        .with_columns(
-            end_secs=pl.col("snapshot_date").cast(pl.Datetime("ms")).dt.epoch("s") + DAY,
+def write_snapshots(out_dir: Path, snapshots: Snapshots) -> int:
+    """Write ``account_snapshots/<day>.csv`` for every snapshot day with rows, a day at a time;
+    returns the rows written."""
+    rows = 0
+    for day, frame in zip(snapshots.days, snapshots, strict=True):
+        if frame.height:
+            path = out_dir / "account_snapshots" / f"{day.isoformat()}.csv"
+            rows += write_csv(contract_frame("account_snapshots", frame), path)
+    return rows
+
+
+class Snapshots:
+    """The account snapshots, one snapshot day at a time: ``on(i)`` is the state of every
+    account on ``days[i]`` (a year of a large book is too many rows to hold at once). One row
+    per account from its assignment day to its closing snapshot: account_id, snapshot_date,
+    dpd, balance, status, accounts in book order."""
+
+    def __init__(self, book: Book, payments: pl.DataFrame, period: Period):
+        self.book = book
+        self.days = snapshot_days(period)
+        self._paid = _paid_to_date(payments)
+        self._due = _qualifying_days(payments, book).rename({"paid_day": "last_due_paid"})
+        self._assigned_day = book.assigned_secs // DAY
+        self._paid_off = np.isin(
+            np.array(CLOSE_REASONS_USED)[book.close_reason], ["paid", "settled"]
         )
-        .with_columns(closed=pl.col("closed_secs") < pl.col("end_secs"))
-        .sort("account", "snapshot_date")
-        # keep the first closed snapshot only
-        .filter(~pl.col("closed") | ~pl.col("closed").shift(1, fill_value=False).over("account"))
-        .sort("account", "snapshot_date")
-    )
-    grid = grid.join_asof(
-        _paid_to_date(payments),
-        left_on="snapshot_date",
-        right_on="paid_day",
-        by="account",
-        strategy="backward",
-        check_sortedness=False,
-    ).join_asof(
-        _qualifying_days(payments, book).rename({"paid_day": "last_due_paid"}),
-        left_on="snapshot_date",
-        right_on="last_due_paid",
-        by="account",
-        strategy="backward",
-        check_sortedness=False,
-    )
-    since_assignment = (pl.col("snapshot_date") - pl.col("assigned_day")).dt.total_days()
-    late_again = (pl.col("snapshot_date") - pl.col("last_due_paid")).dt.total_days()
-    reasons = np.array(CLOSE_REASONS_USED)[book.close_reason]
-    paid_off = pl.lit(pl.Series(np.isin(reasons, ["paid", "settled"]))).gather(pl.col("account"))
-    balance = (
-        pl.lit(pl.Series(book.balance)).gather(pl.col("account")) - pl.col("paid").fill_null(0.0)
-    ).clip(lower_bound=0.0)
-    dpd_now = pl.lit(pl.Series(book.dpd)).gather(pl.col("account")) + since_assignment
-    return grid.select(
-        account_id=lookup(book.account_id, pl.col("account")),
-        snapshot_date="snapshot_date",
-        dpd=pl.when(pl.col("last_due_paid").is_null())
-        .then(dpd_now)
-        .otherwise((late_again - DUE_CYCLE_DAYS).clip(lower_bound=0))
-        .cast(pl.Int64),
-        balance=pl.when(pl.col("closed") & paid_off).then(0.0).otherwise(balance),
-        status=pl.when("closed").then(pl.lit("closed")).otherwise(pl.lit("open")),
-    ).with_columns(pl.col("balance").round(2))
+
+    def on(self, index: int) -> pl.DataFrame:
+        """The snapshot of ``days[index]``."""
+        book, day = self.book, self.days[index]
+        day_no = (day - EPOCH).days
+        # an account closed by the previous snapshot day had its one closed snapshot then
+        gone = np.zeros(book.size, dtype=bool)
+        if index > 0:
+            before = (self.days[index - 1] - EPOCH).days
+            gone = (self._assigned_day <= before) & (book.closed_secs < (before + 1) * DAY)
+        account = np.flatnonzero((self._assigned_day <= day_no) & ~gone)
+        grid = pl.DataFrame(
+            {
+                "account": account,
+                "snapshot_date": pl.repeat(day, len(account), dtype=pl.Date, eager=True),
+                "assigned_day": pl.Series(self._assigned_day[account]).cast(pl.Date),
+                "closed": book.closed_secs[account] < (day_no + 1) * DAY,
+            }
+        )
+        return self._state(grid)
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        return (self.on(i) for i in range(len(self.days)))
+
+    def _state(self, grid: pl.DataFrame) -> pl.DataFrame:
+        """Balance, dpd and status of the (account, snapshot_date) rows of ``grid``."""
+        book = self.book
+        grid = grid.join_asof(
+            self._paid,
+            left_on="snapshot_date",
+            right_on="paid_day",
+            by="account",
+            strategy="backward",
+            check_sortedness=False,
+        ).join_asof(
+            self._due,
+            left_on="snapshot_date",
+            right_on="last_due_paid",
+            by="account",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        since_assignment = (pl.col("snapshot_date") - pl.col("assigned_day")).dt.total_days()
+        late_again = (pl.col("snapshot_date") - pl.col("last_due_paid")).dt.total_days()
+        paid_off = pl.lit(pl.Series(self._paid_off)).gather(pl.col("account"))
+        balance = (
+            pl.lit(pl.Series(book.balance)).gather(pl.col("account"))
+            - pl.col("paid").fill_null(0.0)
+        ).clip(lower_bound=0.0)
+        dpd_now = pl.lit(pl.Series(book.dpd)).gather(pl.col("account")) + since_assignment
+        return grid.select(
+            account_id=lookup(book.account_id, pl.col("account")),
+            snapshot_date="snapshot_date",
+            dpd=pl.when(pl.col("last_due_paid").is_null())
+            .then(dpd_now)
+            .otherwise((late_again - DUE_CYCLE_DAYS).clip(lower_bound=0))
+            .cast(pl.Int64),
+            balance=pl.when(pl.col("closed") & paid_off).then(0.0).otherwise(balance),
+            status=pl.when("closed").then(pl.lit("closed")).otherwise(pl.lit("open")),
+        ).with_columns(pl.col("balance").round(2))

@@ -18,16 +18,20 @@ from etl.generate.text import (
     sample,
 )
 
-TEAMS = (
-    ("T1", "华东一组", "Shanghai", "华东"),
-    ("T2", "华东二组", "Shanghai", "华东"),
-    ("T3", "华南一组", "Shenzhen", "华南"),
-    ("T4", "华北一组", "Beijing", "华北"),
-    ("T5", "西南一组", "Chengdu", "西南"),
-    ("T6", "外包信达组", "Wuhan", "华中"),
-)
-AGENCY_TEAM = 5
+#: the in-house sites (city, region) and how the in-house teams spread over them; the outside
+#: agency's teams work from its own site
+SITES = (("Shanghai", "华东"), ("Shenzhen", "华南"), ("Beijing", "华北"), ("Chengdu", "西南"))
+SITE_SHARES = (0.4, 0.2, 0.2, 0.2)
+AGENCY_SITE = ("Wuhan", "华中")
 AGENCY_NAME = "信达商务咨询有限公司"
+#: an agency team is named 外包信达组, 外包信达二组, …
+AGENCY_TEAM_NAME = "外包信达"
+#: teams have about this many agents, and there are at least ``MIN_TEAMS`` (the sample's six:
+#: 华东一组, 华东二组, 华南一组, 华北一组, 西南一组 and the agency's 外包信达组)
+AGENTS_PER_TEAM = 12
+MIN_TEAMS = 6
+#: about one team in six is the agency's (one of the sample's six)
+AGENCY_TEAM_SHARE = 1 / 6
 ROLES = ("collector", "field", "supervisor")
 COLLECTOR, FIELD, SUPERVISOR = 0, 1, 2
 
@@ -41,11 +45,76 @@ TOPIC_NOTES = {
 
 
 @dataclass(frozen=True)
+class Teams:
+    """The team layout, one element per team: in-house teams site by site, then the agency's."""
+
+    team_id: np.ndarray
+    name: np.ndarray
+    site: np.ndarray
+    region: np.ndarray
+    agency: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.team_id)
+
+
+def team_layout(n_agents: int) -> Teams:
+    """About one team per ``AGENTS_PER_TEAM`` agents (at least ``MIN_TEAMS``), one in six of
+    them the agency's; the in-house teams spread over the in-house sites by ``SITE_SHARES``.
+    Sixty agents make the sample's six teams, T1 … T6."""
+    n_teams = max(MIN_TEAMS, round(n_agents / AGENTS_PER_TEAM))
+    n_agency = max(1, round(n_teams * AGENCY_TEAM_SHARE))
+    per_site = np.array([*_largest_remainder(n_teams - n_agency, SITE_SHARES), n_agency])
+    site = np.repeat(np.arange(len(per_site)), per_site)
+    ordinal = np.arange(n_teams) - np.repeat(np.cumsum(per_site) - per_site, per_site) + 1
+    agency = site == len(SITES)
+    places = (*SITES, AGENCY_SITE)
+    names = [
+        f"{AGENCY_TEAM_NAME}{'' if k == 1 else _numeral(k)}组"
+        if s == len(SITES)
+        else f"{places[s][1]}{_numeral(k)}组"
+        for s, k in zip(site.tolist(), ordinal.tolist(), strict=True)
+    ]
+    width = len(str(n_teams))
+    return Teams(
+        team_id=np.array([f"T{t:0{width}d}" for t in range(1, n_teams + 1)]),
+        name=np.array(names),
+        site=np.array([p[0] for p in places])[site],
+        region=np.array([p[1] for p in places])[site],
+        agency=agency,
+    )
+
+
+def _largest_remainder(total: int, shares: tuple[float, ...]) -> list[int]:
+    """``total`` split by ``shares`` into whole numbers that add up (largest remainders first,
+    the earlier share on a tie)."""
+    exact = np.array(shares) / sum(shares) * total
+    counts = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: total - counts.sum()]] += 1
+    return counts.tolist()
+
+
+def _numeral(k: int) -> str:
+    """一 … 九十九 for a team's number in its site (digits from 100)."""
+    digits = "零一二三四五六七八九"
+    if k < 10:
+        return digits[k]
+    if k < 100:
+        tens, ones = divmod(k, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + ("" if ones == 0 else digits[ones])
+    return str(k)
+
+
+@dataclass(frozen=True)
 class Staff:
     """The agents table plus the hidden traits that drive the planted patterns."""
 
     agents: pl.DataFrame
+    teams: Teams
     agent_id: np.ndarray
+    #: index in ``teams``
     team: np.ndarray
     role: np.ndarray
     #: multiplies right-party and promise odds (0.7 weak … 1.25 strong)
@@ -63,10 +132,11 @@ class Staff:
 
 def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
     rng = rng_for(seed, STREAM, 0)
-    team = np.sort(np.arange(n_agents) % len(TEAMS))
+    teams = team_layout(n_agents)
+    team = np.sort(np.arange(n_agents) % teams.size)
     role = _roles(team)
-    agent_id = ids("A", 1, n_agents, 3).to_numpy().astype(str)
-    pick_collectors = _collector_picker(rng, team, role)
+    agent_id = ids("A", 1, n_agents, max(3, len(str(n_agents)))).to_numpy().astype(str)
+    pick_collectors = _collector_picker(rng, teams, team, role)
     late_caller = pick_collectors(3 / 60, 1)
     heavy_dialer = pick_collectors(3 / 60, 2)
     threat_talker = pick_collectors(2 / 60, 1)
@@ -78,7 +148,8 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
     overloaded = _overloaded_weeks(rng, overloaded_agent, period.weeks)
     reformed_from = _reformed_from(rng, late_caller, heavy_dialer, len(period.days))
     return Staff(
-        _agents_frame(rng, agent_id, team, role, period),
+        _agents_frame(rng, agent_id, teams, team, role, period),
+        teams,
         agent_id,
         team,
         role,
@@ -93,17 +164,18 @@ def build_staff(seed: int, n_agents: int, period: Period) -> Staff:
 
 
 def _collector_picker(
-    rng: np.random.Generator, team: np.ndarray, role: np.ndarray
+    rng: np.random.Generator, teams: Teams, team: np.ndarray, role: np.ndarray
 ) -> Callable[[float, int], np.ndarray]:
     """``pick(share, agency_first)``: a mask of about ``share`` of all agents, collectors
-    only, ``agency_first`` of them from the agency team (at least one in all)."""
+    only, ``agency_first`` per agency team of them from the agency (at least one in all)."""
     n_agents = len(team)
     collectors = np.flatnonzero(role == COLLECTOR)
-    in_agency = team[collectors] == AGENCY_TEAM
+    in_agency = teams.agency[team[collectors]]
+    n_agency_teams = int(teams.agency.sum())
 
     def pick(share: float, agency_first: int) -> np.ndarray:
         k = max(1, round(share * n_agents))
-        agency = rng.permutation(collectors[in_agency])[:agency_first]
+        agency = rng.permutation(collectors[in_agency])[: agency_first * n_agency_teams]
         rest = rng.permutation(np.setdiff1d(collectors, agency))[: k - len(agency)]
         mask = np.zeros(n_agents, dtype=bool)
         mask[np.concatenate([agency, rest])] = True
@@ -164,25 +236,27 @@ def _reformed_from(
 def _agents_frame(
     rng: np.random.Generator,
     agent_id: np.ndarray,
+    teams: Teams,
     team: np.ndarray,
     role: np.ndarray,
     period: Period,
 ) -> pl.DataFrame:
-    """The agents table: names, team, site, role, hire date, employment."""
+    """The agents table: names, team and its site, role, hire date, employment."""
     n_agents = len(agent_id)
     hire_days = rng.integers(60, 2200, n_agents)
+    agency = teams.agency[team]
     return pl.DataFrame(
         {
             "agent_id": agent_id,
             "agent_name": people_names(rng, n_agents),
-            "team_id": np.array([t[0] for t in TEAMS])[team],
-            "team_name": np.array([t[1] for t in TEAMS])[team],
-            "site": np.array([t[2] for t in TEAMS])[team],
+            "team_id": teams.team_id[team],
+            "team_name": teams.name[team],
+            "site": teams.site[team],
             "role": pick(ROLES, role),
             "hire_date": pl.Series([period.start - timedelta(days=int(d)) for d in hire_days]),
-            "employment": np.where(team == AGENCY_TEAM, "agency", "in_house"),
+            "employment": np.where(agency, "agency", "in_house"),
             "agency_name": pl.select(
-                pl.when(pl.Series(team == AGENCY_TEAM)).then(pl.lit(AGENCY_NAME))
+                pl.when(pl.Series(agency)).then(pl.lit(AGENCY_NAME))
             ).to_series(),
             "active": np.ones(n_agents, dtype=bool),
         }
@@ -190,16 +264,14 @@ def _agents_frame(
 
 
 def _roles(team: np.ndarray) -> np.ndarray:
-    """Per team: a supervisor (teams of 4+), ~15% field agents (teams of 3+), the rest collect."""
-    role = np.full(len(team), COLLECTOR)
-    for t in np.unique(team):
-        members = np.flatnonzero(team == t)
-        size = len(members)
-        if size >= 4:
-            role[members[0]] = SUPERVISOR
-        n_field = max(1, round(0.15 * size)) if size >= 3 else 0
-        role[members[size - n_field :]] = FIELD
-    return role
+    """Per team (agents sorted by team): its first a supervisor (teams of 4+), its last ~15%
+    field agents (teams of 3+), the rest collect."""
+    size = np.bincount(team)[team]
+    position = np.arange(len(team)) - np.searchsorted(team, team)
+    n_field = np.where(size >= 3, np.maximum(1, np.round(0.15 * size)), 0)
+    return np.select(
+        [position >= size - n_field, (position == 0) & (size >= 4)], [FIELD, SUPERVISOR], COLLECTOR
+    )
 
 
 def build_shifts(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
@@ -337,7 +409,7 @@ def build_coaching(seed: int, staff: Staff, period: Period) -> pl.DataFrame:
     )
     day = np.clip(day, 0, n_days - 1)
     supervisors = np.flatnonzero(staff.role == SUPERVISOR)
-    trainer = np.full(len(TEAMS), "TR01", dtype=object)
+    trainer = np.full(staff.teams.size, "TR01", dtype=object)
     trainer[staff.team[supervisors]] = staff.agent_id[supervisors]
     frame = pl.DataFrame(
         {
