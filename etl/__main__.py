@@ -14,7 +14,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 def generate(
     out_dir: Path,
     seed: int = typer.Option(7, help="Random seed; the same seed writes the same files."),
-    agents: int = typer.Option(60, help="Number of agents (in six teams, one an agency)."),
+    agents: int = typer.Option(
+        60,
+        help="Number of agents: about 12 a team, at least six teams, one team in six an agency's.",
+    ),
     accounts: int = typer.Option(20_000, help="Number of delinquent accounts."),
     weeks: int = typer.Option(12, help="Weeks of activity, ending on the last sample Sunday."),
     calls_per_day: float | None = typer.Option(
