@@ -13,7 +13,6 @@ import pytest
 from access import audit
 from dashboard.components.on_demand import open_key
 from dashboard.components.tables import csv_bytes
-from queries.settings import get_settings
 from tests.dashboard.conftest import example_app_with_file
 from tests.dashboard.seeded import open_seeded
 
@@ -34,17 +33,6 @@ def noted_app_db(example_db: Path, tmp_path: Path) -> Iterator[Path]:
     """The worked example plus two calls whose notes threaten and name the borrower."""
     with example_app_with_file(example_db, tmp_path, "calls_masking.csv", CALLS) as db:
         yield db
-
-
-@pytest.fixture
-def own_access_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private access store, so this test's unmask entries stay out of the shared trail."""
-    store = tmp_path / "access.sqlite"
-    monkeypatch.setenv("CDASH_ACCESS_DB_PATH", str(store))
-    get_settings.cache_clear()
-    yield store
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def threatening_records(role: str):
@@ -77,7 +65,7 @@ def test_the_records_csv_carries_the_masked_note(noted_app_db) -> None:
 
 
 def test_a_revealed_record_with_a_markdown_id_is_named_as_plain_text(
-    noted_app_db, own_access_store
+    noted_app_db, private_access_store
 ) -> None:
     at = threatening_records("compliance")
     next(s for s in at.selectbox if s.label == "Record").select(HOSTILE_ID)
