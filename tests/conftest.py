@@ -45,4 +45,3 @@ def private_access_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     yield store
     monkeypatch.undo()
     get_settings.cache_clear()
-
