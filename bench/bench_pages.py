@@ -57,6 +57,8 @@ from tests.e2e.harness import (
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_S = 2.0
+GOAL_RSS_GIB = 1.5
+PEAK_RSS = "peak RSS GiB"
 OUT = ROOT / "bench" / "out"
 BASELINE_SCRIPT = "bench/baseline_page.py"
 BASELINE = "baseline"
@@ -134,12 +136,21 @@ def land_a_load(db: Path) -> None:
     os.replace(incoming, db)
 
 
+def peak_rss_gib(pid: int) -> float:
+    """The process's peak resident memory so far (Linux: VmHWM), in GiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024**2
+    return float("nan")
+
+
 def time_pages(
     browser, db: Path, logs: Path, week: str, warm_week: str, cold_browser: bool, first: int
 ) -> dict[str, float]:
-    """Every page's first render on the week, after a load landed in a running, used app. The
-    first page opened after the load also reopens the database and reads the sidebar's options;
-    ``first`` rotates which page that is from round to round."""
+    """Every page's first render on the week, after a load landed in a running, used app, and
+    the app server's peak memory after it (``PEAK_RSS``). The first page opened after the load
+    also reopens the database and reads the sidebar's options; ``first`` rotates which page that
+    is from round to round."""
     served = logs / db.name
     shutil.copyfile(db, served)
     with running_app(served, logs) as app:
@@ -152,12 +163,13 @@ def time_pages(
                 warm.close()
             land_a_load(served)
             names = list(PAGES)
-            return {
+            times = {
                 name: time_in(
                     browser, context, f"{app.url}/{PAGES[name]}?week={week}", cold_browser
                 )
                 for name in names[first:] + names[:first]
             }
+            return {**times, PEAK_RSS: peak_rss_gib(app.pid)}
         finally:
             context.close()
 
@@ -174,7 +186,10 @@ def one_round(
 
 
 def report(rounds: list[dict[str, float]]) -> None:
-    """Per page: median, range, median of the per-round ratios to the baseline, ratio to goal."""
+    """Per page: median, range, median of the per-round ratios to the baseline, ratio to goal;
+    and the app server's peak memory over the rounds."""
+    peak = max(r[PEAK_RSS] for r in rounds)
+    print(f"dashboard process peak RSS: {peak:.2f} GiB (goal < {GOAL_RSS_GIB} GiB)")
     print(
         f"{'page':<16}{'median s':>10}{'min s':>8}{'max s':>8}"
         f"{'× baseline':>12}{'× goal':>8}  verdict"

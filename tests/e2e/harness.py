@@ -85,6 +85,8 @@ class App:
     log: Path
     #: the app's own access store (users, sessions, audit trail)
     access: Path
+    #: the server's process id (the benchmark reads its peak memory)
+    pid: int
 
     @property
     def settings(self) -> Settings:
@@ -135,7 +137,7 @@ def running_app(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, log)
-        yield App(url=url, db=db, log=log, access=access)
+        yield App(url=url, db=db, log=log, access=access, pid=process.pid)
     finally:
         process.terminate()
         try:
