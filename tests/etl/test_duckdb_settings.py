@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def current(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
-    row = con.execute("SELECT current_setting('memory_limit'), current_setting('threads')")
-    memory, threads = row.fetchone() or ("", 0)
+    sql = "SELECT current_setting('memory_limit'), current_setting('threads')"
+    [(memory, threads)] = con.execute(sql).fetchall()  # all: the load goes on on this connection
     return memory, int(threads)
 
 
