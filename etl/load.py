@@ -292,10 +292,10 @@ def _copy_file(source: Path, target: Path) -> str:
     final mode); return how: ``copy_file_range`` or ``copyfile``.
 
     ``os.copy_file_range`` lets the kernel do the copy: on a copy-on-write filesystem (XFS
-    with reflink, btrfs, ZFS 2.2+; Linux 5.3 or later) it shares the blocks instead of copying
-    them, in milliseconds, and the load's writes then copy only the blocks they change; on
-    ext4 it copies page cache to page cache like ``sendfile``. Where the kernel or the
-    filesystem refuses it before a byte is copied (no such call, another filesystem, a
+    with reflink, btrfs, ZFS with block cloning; Linux 5.3 or later) it shares the blocks
+    instead of copying them, in milliseconds, and the load's writes then copy only the blocks
+    they change; on ext4 it copies page cache to page cache like ``sendfile``. Where the kernel
+    or the filesystem refuses it before a byte is copied (no such call, another filesystem, a
     sandbox), ``shutil.copyfile`` does the copy as before. Either way the source is only read.
     """
     with open(source, "rb") as src:
