@@ -16,15 +16,24 @@
 --   *_known: the row's file carried the optional column (loaded_files.columns), or the row holds
 --     a value for it (a later export may fill in a column the first file lacked).
 --   account_id: the call's account (which rows a refresh rebuilds, macros/rebuild.sql).
--- A call's windows read only earlier calls of its account and debtor, so a refresh rebuilds the
--- calls it rebuilds from the whole history of their debtors.
+-- A call's windows read only earlier calls of its account and debtor: the cap and the 7 days
+-- reach back at most 7 local days (8 site days, whatever the account's zone), the quiet period
+-- to the account's last RPC call. So a refresh rebuilds the calls it rebuilds from their
+-- debtors' calls of the 8 days before the first rebuilt day (whole histories for the accounts
+-- rebuilt whole) and, for each account, its last RPC call before those.
+
+-- read_for_rebuild(instant, account): a call the windows of the rebuilt calls may read.
+CREATE OR REPLACE MACRO read_for_rebuild(instant, account) AS
+    instant >= getvariable('refresh_since') - INTERVAL 8 DAY
+    OR (getvariable('refresh_wide') AND account IN (SELECT account_id FROM refresh_accounts));
+
 CREATE OR REPLACE MACRO call_facts_rebuilt() AS TABLE
 WITH rebuilt_debtors AS (
     SELECT DISTINCT debtor_key
     FROM contact_rows
     WHERE kind = 'call' AND rebuilt_at(contact_at, account_id)
 ),
-keys AS (
+read_calls AS (
     -- the windows sort only the columns they read; the rest joins back afterwards (carrying
     -- every column through three sorts cost ~40% more at 10M calls)
     SELECT
@@ -33,6 +42,30 @@ keys AS (
         c.is_attempt AS is_outbound, c.is_connected, c.is_rpc
     FROM contact_rows c
     WHERE c.kind = 'call' AND c.debtor_key IN (SELECT debtor_key FROM rebuilt_debtors)
+      AND read_for_rebuild(c.contact_at, c.account_id)
+),
+last_rpc_before AS (
+    -- each account's last RPC call before the calls read, counted only as an earlier RPC
+    SELECT
+        max_by(c.contact_id, (c.contact_at, c.contact_id)) AS call_id,
+        max(c.contact_at) AS started_at,
+        c.account_id,
+        NULL AS debtor_key,
+        max_by(c.local_ts, (c.contact_at, c.contact_id)) AS local_ts,
+        max_by(c.local_day, (c.contact_at, c.contact_id)) AS local_day,
+        max_by(c.local_day, (c.contact_at, c.contact_id)) - DATE '1970-01-01' AS epoch_day,
+        false AS is_outbound,
+        false AS is_connected,
+        true AS is_rpc
+    FROM contact_rows c
+    WHERE c.kind = 'call' AND c.is_rpc AND NOT read_for_rebuild(c.contact_at, c.account_id)
+      AND c.account_id IN (SELECT account_id FROM read_calls)
+    GROUP BY c.account_id
+),
+keys AS (
+    FROM read_calls
+    UNION ALL BY NAME
+    FROM last_rpc_before
 ),
 windowed AS (
     -- An account has one zone, so its (started_at, call_id) order is also its local-day order:

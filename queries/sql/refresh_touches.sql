@@ -18,13 +18,19 @@ CREATE OR REPLACE TABLE touches AS FROM touches_rebuilt();
 -- The last touch at or before each payment (no window: the latest touch is the only
 -- candidate, so the attribution window is applied when queried, from settings). The payment's
 -- account and time say which rows a refresh rebuilds.
+-- (The touches are narrowed to the payments' accounts first: an ASOF join sorts all of its
+-- right side, and a nightly refresh rebuilds the payments of a few thousand accounts.)
 CREATE OR REPLACE MACRO payment_touches_rebuilt() AS TABLE
-SELECT p.payment_id, p.account_id, p.paid_at, t.touch_at, t.channel, t.source_id
-FROM (
+WITH rebuilt AS (
     SELECT payment_id, account_id, paid_at FROM payment_lines
     WHERE NOT is_reversal AND rebuilt_at(paid_at, account_id)
-) p
-ASOF LEFT JOIN touches t ON t.account_id = p.account_id AND p.paid_at >= t.touch_at
+),
+their_touches AS (
+    SELECT * FROM touches WHERE account_id IN (SELECT account_id FROM rebuilt)
+)
+SELECT p.payment_id, p.account_id, p.paid_at, t.touch_at, t.channel, t.source_id
+FROM rebuilt p
+ASOF LEFT JOIN their_touches t ON t.account_id = p.account_id AND p.paid_at >= t.touch_at
 ORDER BY p.payment_id;
 
 CREATE OR REPLACE TABLE payment_touches AS FROM payment_touches_rebuilt();
