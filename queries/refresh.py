@@ -55,7 +55,9 @@ WHOLE_MODELS: tuple[str, ...] = ("account_dim", "plan_dim")
 #: are rebuilt; the new rows come from the table macro ``<table>_rebuilt()`` that the full
 #: build also reads. The models not named (nor whole) make only macros.
 ROW_REBUILT: dict[str, tuple[tuple[str, str], ...]] = {
-    "snapshot_chain": (("snapshot_chain", "snapshot_rebuilt(snapshot_date, next_date)"),),
+    "snapshot_chain": (
+        ("snapshot_chain", "snapshot_rebuilt(account_id, snapshot_date, next_date)"),
+    ),
     "contacts": (("contact_rows", "rebuilt_at(contact_at, account_id)"),),
     "payment_lines": (("payment_lines", "rebuilt_at(paid_at, account_id)"),),
     "promises": (("promises", "rebuilt_at(made_at, account_id)"),),
