@@ -160,25 +160,30 @@ def _refresh_increment(con: duckdb.DuckDBPyConnection, load_id: int) -> Refreshe
     recorded version says so)."""
     since = run(con, "refresh_since", {"load_id": load_id}).item(0, "since")
     _set_scope(con, since=since, wide=False)
-    for name in WHOLE_MODELS:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_before AS FROM {name}")
-        con.execute(sql_text(f"refresh_{name}"))
     con.execute("DELETE FROM refresh_accounts")
     con.execute("DELETE FROM refresh_agent_days")
-    con.execute(sql_text("refresh_scope_accounts"))
+    if run(con, "refresh_dimensions_touched", {"load_id": load_id}).item(0, "touched"):
+        _rebuild_dimensions(con)
     accounts = int(con.execute("SELECT count(*) FROM refresh_accounts").fetchall()[0][0])
-    wide = accounts > 0
-    if wide:
+    if accounts:
         con.execute(sql_text("refresh_scope_agent_days"))
-    _set_scope(con, since=since, wide=wide)
+    _set_scope(con, since=since, wide=accounts > 0)
     for name in DERIVED_MODELS:
         for table, stale in ROW_REBUILT.get(name, ()):
             con.execute(f"DELETE FROM {table} WHERE {stale}")
             con.execute(f"INSERT INTO {table} FROM {table}_rebuilt()")
-    for name in WHOLE_MODELS:
-        con.execute(f"DROP TABLE {name}_before")
     since_day = since.date() if since is not None else None
     return Refreshed(full=False, since=since_day, accounts=accounts)
+
+
+def _rebuild_dimensions(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the whole models and put the accounts whose rows changed in refresh_accounts."""
+    for name in WHOLE_MODELS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_before AS FROM {name}")
+        con.execute(sql_text(f"refresh_{name}"))
+    con.execute(sql_text("refresh_scope_accounts"))
+    for name in WHOLE_MODELS:
+        con.execute(f"DROP TABLE {name}_before")
 
 
 def _set_scope(con: duckdb.DuckDBPyConnection, *, since: dt.datetime | None, wide: bool) -> None:
