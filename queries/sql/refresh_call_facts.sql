@@ -118,7 +118,10 @@ FROM contact_rows c
 JOIN calls k ON k.call_id = c.contact_id
 JOIN windowed w ON w.call_id = c.contact_id
 LEFT JOIN loaded_files f ON f.file_id = k._file_id
+-- the same rows on both sides, each bounded by its own time (the calls' scan then skips the
+-- rest of the year)
 WHERE c.kind = 'call' AND rebuilt_at(c.contact_at, c.account_id)
+  AND rebuilt_at(k.started_at, k.account_id)
 ORDER BY started_at, call_id;
 
 CREATE OR REPLACE TABLE call_facts AS FROM call_facts_rebuilt();
