@@ -131,21 +131,16 @@ class Snapshots:
     def _state(self, grid: pl.DataFrame) -> pl.DataFrame:
         """Balance, dpd and status of the (account, snapshot_date) rows of ``grid``."""
         book = self.book
-        grid = grid.join_asof(
-            self._paid,
-            left_on="snapshot_date",
-            right_on="paid_day",
-            by="account",
-            strategy="backward",
-            check_sortedness=False,
-        ).join_asof(
-            self._due,
-            left_on="snapshot_date",
-            right_on="last_due_paid",
-            by="account",
-            strategy="backward",
-            check_sortedness=False,
-        )
+        # each account's payments so far, and its last minimum due paid, as of the snapshot
+        for history, day in ((self._paid, "paid_day"), (self._due, "last_due_paid")):
+            grid = grid.join_asof(
+                history,
+                left_on="snapshot_date",
+                right_on=day,
+                by="account",
+                strategy="backward",
+                check_sortedness=False,
+            )
         since_assignment = (pl.col("snapshot_date") - pl.col("assigned_day")).dt.total_days()
         late_again = (pl.col("snapshot_date") - pl.col("last_due_paid")).dt.total_days()
         paid_off = pl.lit(pl.Series(self._paid_off)).gather(pl.col("account"))
