@@ -149,8 +149,7 @@ def _refresh_full(con: duckdb.DuckDBPyConnection) -> None:
     _set_scope(con, since=None, wide=False)
     for macro in MACRO_FILES:
         con.execute(sql_text(macro))
-    con.execute("DELETE FROM refresh_accounts")
-    con.execute("DELETE FROM refresh_agent_days")
+    _clear_accounts_scope(con)
     for name in DERIVED_MODELS:
         con.execute(sql_text(f"refresh_{name}"))
 
@@ -160,8 +159,7 @@ def _refresh_increment(con: duckdb.DuckDBPyConnection, load_id: int) -> Refreshe
     recorded version says so)."""
     since = run(con, "refresh_since", {"load_id": load_id}).item(0, "since")
     _set_scope(con, since=since, wide=False)
-    con.execute("DELETE FROM refresh_accounts")
-    con.execute("DELETE FROM refresh_agent_days")
+    _clear_accounts_scope(con)
     if run(con, "refresh_dimensions_touched", {"load_id": load_id}).item(0, "touched"):
         _rebuild_dimensions(con)
     accounts = int(con.execute("SELECT count(*) FROM refresh_accounts").fetchall()[0][0])
@@ -184,6 +182,12 @@ def _rebuild_dimensions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("refresh_scope_accounts"))
     for name in WHOLE_MODELS:
         con.execute(f"DROP TABLE {name}_before")
+
+
+def _clear_accounts_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the tables of accounts and agent days rebuilt whole (rebuild.sql)."""
+    con.execute("DELETE FROM refresh_accounts")
+    con.execute("DELETE FROM refresh_agent_days")
 
 
 def _set_scope(con: duckdb.DuckDBPyConnection, *, since: dt.datetime | None, wide: bool) -> None:
