@@ -30,7 +30,7 @@ from queries.compliance import (
     rule_record_counts,
 )
 from queries.filters import Filters
-from queries.flow import IN_HOUSE, flow_accounts, flow_filters, rate_parts, with_flow_rates
+from queries.flow import IN_HOUSE, flow_cells, flow_filters, rate_parts, with_flow_rates
 from queries.funnel import funnel, ratio
 from queries.recovery import collected_by_week, recovery_grain
 from queries.settings import Settings
@@ -108,8 +108,8 @@ def _cure_figures(
     """Per portfolio team with a book: cure and roll-forward rates and the peer-adjusted cure
     ratio (peers' cure rate per opening bucket)."""
     operation = _operation(period)
-    everyone = flow_accounts(con, operation, settings)
-    visible = everyone if operation == period else flow_accounts(con, period, settings)
+    everyone = flow_cells(con, operation, settings)
+    visible = everyone if operation == period else flow_cells(con, period, settings)
     adjusted = peer_adjusted(
         rate_parts(everyone, ["team_id", "opening_bucket"]),
         "cured_accounts",

@@ -1,10 +1,11 @@
 """Portfolio flow: where balances move between delinquency buckets over a period (a calendar
 month or an ISO week), read from ``account_snapshots``.
 
-Every figure is an aggregate of one per-account frame, :func:`flow_accounts`
-(``sql/flow_accounts.sql``): the book at the period's open with its opening bucket and closing
-state. The buckets, their order and the states come from that SQL, so nothing here restates a
-rule. Portfolio figures: the team slicer means the portfolio team, the agent slicer the owner.
+Every figure is an aggregate of :func:`flow_cells` (``sql/flow_cells.sql``): the book at the
+period's open (``flow_book`` in ``sql/refresh_macros.sql``, one row per account with its opening
+bucket and closing state) summed in DuckDB by group, opening bucket and closing state; the
+accounts themselves leave DuckDB only for the drill-down (:func:`flow_accounts`). The buckets,
+their order and the states come from that SQL, so nothing here restates a rule. Portfolio figures: the team slicer means the portfolio team, the agent slicer the owner.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from queries.base import (
     filter_params,
     latest_event_day,
     period_as_of,
-    relation,
     run,
     site_midnight,
 )
@@ -33,7 +33,7 @@ from queries.settings import Settings
 
 FlowGroup = Literal["total", "strategy", "product", "team", "agency"]
 
-#: Grouping name → column of :func:`flow_accounts` it groups by.
+#: Grouping name → column of :func:`flow_cells` it groups by.
 FLOW_GROUP_COLUMNS: dict[str, list[str]] = {
     "total": [],
     "strategy": ["strategy"],
@@ -93,34 +93,23 @@ def flow_filters(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Set
     return replace(filters, as_of=flow_window(con, filters, settings).as_of)
 
 
-#: What the trend reads of :func:`flow_accounts`: fetching only these columns of a year of
-#: books halves the time the rows take to leave DuckDB.
-TREND_COLUMNS: tuple[str, ...] = (
-    "period",
-    "opening_bucket",
-    "opening_balance",
-    "closing_state",
-    "closing_balance",
-    "observed",
-    "cured",
-    "rolled_forward",
-)
+#: The groups every figure may split by (FlowGroup's columns but the agency group, which
+#: follows the team): :func:`flow_cells` keeps them unless asked for fewer.
+CELL_KEYS: tuple[str, ...] = ("strategy", "product", "team_id")
 
 
-def _periods_accounts(
+def _book_params(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
     settings: Settings,
     periods: list[Filters],
     latest: dt.date | None,
-    columns: tuple[str, ...] | None = None,
-) -> pl.DataFrame:
-    """:func:`flow_accounts` of several periods in one scan (``period`` tells them apart), the
-    slicers and scope of ``filters``, each period judged with its own as_of (``latest``:
-    :func:`flow_latest_day`, read once by the caller); ``columns`` narrows what is fetched
-    (None: every column, and the team's agency group)."""
+) -> dict[str, Any]:
+    """flow_book's parameters for several periods read in one scan (``period`` tells them
+    apart), the slicers and scope of ``filters``, each period judged with its own as_of
+    (``latest``: :func:`flow_latest_day`, read once by the caller)."""
     windows = [_window(p, settings, latest) for p in periods]
-    params = {
+    return {
         **filter_params(con, filters, settings),
         "periods": [p.period_label for p in periods],
         "period_starts": [site_midnight(p.start, settings) for p in periods],
@@ -128,24 +117,51 @@ def _periods_accounts(
         "closing_days": [w.closing_date for w in windows],
         "as_ofs": [w.as_of for w in windows],
     }
-    if columns is not None:
-        return relation(con, "flow_accounts", params).project(", ".join(columns)).pl()
+
+
+def _with_agency_group(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the agency group of its ``team_id`` (in-house unless an agency's)."""
     agencies = run(con, "team_agencies", {})
-    return (
-        run(con, "flow_accounts", params)
-        .join(agencies, on="team_id", how="left")
-        .with_columns(agency_group=pl.col("agency_name").fill_null(IN_HOUSE))
+    return frame.join(agencies, on="team_id", how="left").with_columns(
+        agency_group=pl.col("agency_name").fill_null(IN_HOUSE)
     )
+
+
+def _periods_cells(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    periods: list[Filters],
+    latest: dt.date | None,
+    keys: tuple[str, ...] = CELL_KEYS,
+) -> pl.DataFrame:
+    """:func:`flow_cells` of several periods in one scan, grouped by ``keys`` (with the team:
+    its agency group)."""
+    params = {**_book_params(con, filters, settings, periods, latest), "keys": list(keys)}
+    cells = run(con, "flow_cells", params)
+    return _with_agency_group(con, cells) if "team_id" in keys else cells
+
+
+def flow_cells(
+    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+) -> pl.DataFrame:
+    """The period's book summed by strategy, product, portfolio team (and its agency group),
+    opening bucket and closing state (a bucket, closed_paid, closed_other or unobserved), with
+    the flags observed, cured and rolled_forward: ``accounts``, ``opening_balance`` and
+    ``closing_balance``. Every flow figure of the period aggregates this frame. Empty while the
+    period has not started."""
+    return _periods_cells(con, filters, settings, [filters], flow_latest_day(con))
 
 
 def flow_accounts(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
     """The book at the period's open, one row per account: strategy, product, portfolio team,
-    owner, agency group, opening bucket, dpd and balance, closing state (a bucket, closed_paid,
-    closed_other or unobserved), closing dpd and balance, and the flags observed, cured and
-    rolled_forward. Empty while the period has not started."""
-    return _periods_accounts(con, filters, settings, [filters], flow_latest_day(con))
+    owner, agency group, opening bucket, dpd and balance, closing state, closing dpd and
+    balance, and the flags observed, cured and rolled_forward (the rows :func:`flow_cells`
+    sums). Empty while the period has not started."""
+    params = _book_params(con, filters, settings, [filters], flow_latest_day(con))
+    return _with_agency_group(con, run(con, "flow_accounts", params))
 
 
 def dpd_buckets(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -158,9 +174,14 @@ def closing_states(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [*dpd_buckets(con), *OTHER_CLOSING_STATES]
 
 
-def _matrix_accounts(accounts: pl.DataFrame) -> pl.DataFrame:
-    """The accounts of the transition matrix: the book without those opening current."""
-    return accounts.filter(pl.col("opening_bucket") != "current")
+def _matrix_cells(cells: pl.DataFrame) -> pl.DataFrame:
+    """The cells of the transition matrix: the book without the accounts opening current."""
+    return cells.filter(pl.col("opening_bucket") != "current")
+
+
+def _money(column: str) -> pl.Expr:
+    """A balance column summed exactly (decimals), then as a float."""
+    return pl.col(column).sum().cast(pl.Float64)
 
 
 def transition_matrix(
@@ -169,17 +190,17 @@ def transition_matrix(
     """One row per opening bucket (M1 or later, with at least one account) × closing state:
     accounts and their opening balance, and the shares of the row over its observed columns,
     count- and balance-weighted (NULL for ``unobserved``)."""
-    return matrix_of(flow_accounts(con, filters, settings), closing_states(con))
+    return matrix_of(flow_cells(con, filters, settings), closing_states(con))
 
 
-def matrix_of(accounts: pl.DataFrame, states: list[str]) -> pl.DataFrame:
-    """:func:`transition_matrix` of a :func:`flow_accounts` frame (``states``: the closing
+def matrix_of(book: pl.DataFrame, states: list[str]) -> pl.DataFrame:
+    """:func:`transition_matrix` of a :func:`flow_cells` frame (``states``: the closing
     states in column order)."""
     order = {state: i for i, state in enumerate(states)}
     cells = (
-        _matrix_accounts(accounts)
+        _matrix_cells(book)
         .group_by("opening_bucket", "opening_rank", "closing_state", "observed")
-        .agg(accounts=pl.len(), opening_balance=pl.col("opening_balance").sum().cast(pl.Float64))
+        .agg(accounts=pl.col("accounts").sum(), opening_balance=_money("opening_balance"))
     )
     row_observed = pl.col("observed").cast(pl.Int64)
     return (
@@ -207,18 +228,18 @@ def matrix_of(accounts: pl.DataFrame, states: list[str]) -> pl.DataFrame:
     )
 
 
-def rate_parts(accounts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+def rate_parts(book: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Numerators and denominators of the cure and roll-forward rates per group, over the
-    observed matrix accounts, count- and balance-weighted."""
-    observed = _matrix_accounts(accounts).filter("observed")
-    balance = pl.col("opening_balance").cast(pl.Float64)
+    observed matrix accounts of a :func:`flow_cells` frame, count- and balance-weighted."""
+    observed = _matrix_cells(book).filter("observed")
+    accounts, balance = pl.col("accounts"), pl.col("opening_balance")
     aggregations = [
-        pl.len().alias("observed_accounts"),
-        pl.col("cured").sum().alias("cured_accounts"),
-        pl.col("rolled_forward").sum().alias("rolled_accounts"),
-        balance.sum().alias("observed_balance"),
-        balance.filter("cured").sum().alias("cured_balance"),
-        balance.filter("rolled_forward").sum().alias("rolled_balance"),
+        accounts.sum().alias("observed_accounts"),
+        accounts.filter("cured").sum().alias("cured_accounts"),
+        accounts.filter("rolled_forward").sum().alias("rolled_accounts"),
+        balance.sum().cast(pl.Float64).alias("observed_balance"),
+        balance.filter("cured").sum().cast(pl.Float64).alias("cured_balance"),
+        balance.filter("rolled_forward").sum().cast(pl.Float64).alias("rolled_balance"),
     ]
     if not keys:
         return observed.select(aggregations)
@@ -243,31 +264,31 @@ def flow_rates(
 ) -> pl.DataFrame:
     """Cure and roll-forward rates per group (one row for ``total``, also without accounts),
     count- and balance-weighted, with their numerators and denominators."""
-    accounts = flow_accounts(con, filters, settings)
-    return with_flow_rates(rate_parts(accounts, FLOW_GROUP_COLUMNS[by]))
+    book = flow_cells(con, filters, settings)
+    return with_flow_rates(rate_parts(book, FLOW_GROUP_COLUMNS[by]))
 
 
 def _net_flow_parts(
-    accounts: pl.DataFrame, buckets: list[str], keys: list[str] | None = None
+    book: pl.DataFrame, buckets: list[str], keys: list[str] | None = None
 ) -> pl.DataFrame:
     """Per bucket pair k → k+1 (M1 → M2 … M6 → M7+), per group of ``keys``: Σ closing balance
     of the observed book accounts that close in k+1, and Σ opening balance of those that open
-    in k."""
+    in k (``book``: a :func:`flow_cells` frame)."""
     keys = keys or []
-    observed = accounts.filter("observed")
+    observed = book.filter("observed")
     pairs = list(itertools.pairwise(buckets[1:]))
     closing = observed.group_by(*keys, "closing_state").agg(
-        pl.col("closing_balance").sum().cast(pl.Float64).alias("inflow_balance")
+        _money("closing_balance").alias("inflow_balance")
     )
     opening = observed.group_by(*keys, "opening_bucket").agg(
-        pl.col("opening_balance").sum().cast(pl.Float64).alias("opening_balance")
+        _money("opening_balance").alias("opening_balance")
     )
     frame = pl.DataFrame(
         {"from_bucket": [a for a, _ in pairs], "to_bucket": [b for _, b in pairs]},
         schema={"from_bucket": pl.String, "to_bucket": pl.String},
     )
     if keys:
-        frame = accounts.select(keys).unique().join(frame, how="cross")
+        frame = book.select(keys).unique().join(frame, how="cross")
     return (
         frame.join(
             opening, left_on=[*keys, "from_bucket"], right_on=[*keys, "opening_bucket"], how="left"
@@ -282,12 +303,12 @@ def net_flow_rates(
 ) -> pl.DataFrame:
     """Net flow rate per bucket pair k → k+1: balance closing in k+1 / balance opening in k
     (it can exceed 1). NULL for a week (buckets are 30 days wide) and without opening balance."""
-    return net_flow_of(flow_accounts(con, filters, settings), dpd_buckets(con), filters.is_month)
+    return net_flow_of(flow_cells(con, filters, settings), dpd_buckets(con), filters.is_month)
 
 
-def net_flow_of(accounts: pl.DataFrame, buckets: list[str], monthly: bool) -> pl.DataFrame:
-    """:func:`net_flow_rates` of a :func:`flow_accounts` frame."""
-    parts = _net_flow_parts(accounts, buckets)
+def net_flow_of(book: pl.DataFrame, buckets: list[str], monthly: bool) -> pl.DataFrame:
+    """:func:`net_flow_rates` of a :func:`flow_cells` frame."""
+    parts = _net_flow_parts(book, buckets)
     rate = ratio("inflow_balance", "opening_balance") if monthly else pl.lit(None)
     return parts.with_columns(net_flow_rate=rate.cast(pl.Float64))
 
@@ -306,12 +327,12 @@ def flow_trend(
         replace(filters.shifted_periods(-back), as_of=current)
         for back in range(periods - 1, -1, -1)
     ]
-    accounts = _periods_accounts(con, filters, settings, runs, latest, TREND_COLUMNS)
+    book = _periods_cells(con, filters, settings, runs, latest, keys=())
     starts = pl.DataFrame(
         {"period": [p.period_label for p in runs], "period_start": [p.start for p in runs]}
     )
-    rates = with_flow_rates(rate_parts(accounts, ["period"]))
-    flow = _net_flow_parts(accounts, dpd_buckets(con), ["period"])
+    rates = with_flow_rates(rate_parts(book, ["period"]))
+    flow = _net_flow_parts(book, dpd_buckets(con), ["period"])
     net = ratio("inflow_balance", "opening_balance") if filters.is_month else pl.lit(None)
     return (
         starts.join(flow, on="period")
@@ -416,14 +437,14 @@ def cure_by_strategy(
     ``strategy``: estimate and Wilson interval) and one per pair (kind ``difference``: the
     strategy first in code-point order minus the other, Newcombe's interval, and ``real`` =
     the interval excludes 0 and both have at least ``min_accounts_for_verdict`` observed)."""
-    accounts = flow_accounts(con, filters, settings)
-    return cure_comparison(accounts, bucket, settings.min_accounts_for_verdict)
+    book = flow_cells(con, filters, settings)
+    return cure_comparison(book, bucket, settings.min_accounts_for_verdict)
 
 
-def cure_comparison(accounts: pl.DataFrame, bucket: str, minimum: int) -> pl.DataFrame:
-    """:func:`cure_by_strategy` of a :func:`flow_accounts` frame (``minimum``: observed
+def cure_comparison(book: pl.DataFrame, bucket: str, minimum: int) -> pl.DataFrame:
+    """:func:`cure_by_strategy` of a :func:`flow_cells` frame (``minimum``: observed
     accounts each strategy needs for a verdict)."""
-    in_bucket = accounts.filter(pl.col("opening_bucket") == bucket)
+    in_bucket = book.filter(pl.col("opening_bucket") == bucket)
     parts = rate_parts(in_bucket, ["strategy"])
     cured = parts["cured_accounts"].to_numpy().astype(float)
     n = parts["observed_accounts"].to_numpy().astype(float)

@@ -20,7 +20,7 @@ from queries.flow import (
     closing_states,
     cure_comparison,
     dpd_buckets,
-    flow_accounts,
+    flow_cells,
     flow_filters,
     flow_window,
     matrix_of,
@@ -52,10 +52,10 @@ def rounded(frame: pl.DataFrame) -> list[dict[str, Any]]:
     ).to_dicts()
 
 
-def _cure_tables(accounts: pl.DataFrame, buckets: list[str], minimum: int) -> pl.DataFrame:
+def _cure_tables(book: pl.DataFrame, buckets: list[str], minimum: int) -> pl.DataFrame:
     """Cure by strategy within every opening bucket M1 or later that has observed accounts."""
     frames = [
-        cure_comparison(accounts, bucket, minimum).select(
+        cure_comparison(book, bucket, minimum).select(
             pl.lit(bucket).alias("opening_bucket"), pl.all()
         )
         for bucket in buckets[1:]
@@ -73,9 +73,9 @@ def flow_report(
     read once and every table is an aggregate of it."""
     filters = flow_filters(con, Filters.for_period(period, as_of=as_of), settings)
     window = flow_window(con, filters, settings)
-    accounts = flow_accounts(con, filters, settings)
+    book = flow_cells(con, filters, settings)
     buckets = dpd_buckets(con)
-    totals = with_flow_rates(rate_parts(accounts, [])).row(0, named=True)
+    totals = with_flow_rates(rate_parts(book, [])).row(0, named=True)
     scorecard = agency_scorecard(con, filters, settings).drop("agency_group")
     return {
         "period": filters.period_label,
@@ -93,10 +93,8 @@ def flow_report(
                 "roll_forward_rate_balance",
             )
         },
-        "matrix": rounded(matrix_of(accounts, closing_states(con))),
-        "net_flow": rounded(net_flow_of(accounts, buckets, filters.is_month)),
-        "cure_by_strategy": rounded(
-            _cure_tables(accounts, buckets, settings.min_accounts_for_verdict)
-        ),
+        "matrix": rounded(matrix_of(book, closing_states(con))),
+        "net_flow": rounded(net_flow_of(book, buckets, filters.is_month)),
+        "cure_by_strategy": rounded(_cure_tables(book, buckets, settings.min_accounts_for_verdict)),
         "agencies": rounded(scorecard),
     }

@@ -55,10 +55,10 @@ RULE_METRICS: dict[str, Metric] = {
 
 #: Portfolio flow and the agency scorecard.
 FLOW_METRICS: dict[str, Metric] = {
-    "cure_rate": Metric("flow_accounts", "flow.flow_rates"),
-    "roll_forward_rate": Metric("flow_accounts", "flow.flow_rates"),
-    "net_flow_rate": Metric("flow_accounts", "flow.net_flow_rates"),
-    "transition_matrix": Metric("flow_accounts", "flow.transition_matrix"),
+    "cure_rate": Metric("flow_cells", "flow.flow_rates"),
+    "roll_forward_rate": Metric("flow_cells", "flow.flow_rates"),
+    "net_flow_rate": Metric("flow_cells", "flow.net_flow_rates"),
+    "transition_matrix": Metric("flow_cells", "flow.transition_matrix"),
     "owned_balance": Metric("agency_owned", "agencies.agency_scorecard"),
     "agency_team": Metric("team_agencies", "agencies.agency_scorecard"),
 }

@@ -68,8 +68,8 @@ def _change(now: float | None, before: float | None) -> float | None:
 
 
 def book(period: Filters) -> pl.DataFrame:
-    """The period's book, account by account: read once, every section aggregates it."""
-    return data.fetch_shared(flow.flow_accounts, period)
+    """The period's book summed by group and cell: read once, every section aggregates it."""
+    return data.fetch_shared(flow.flow_cells, period)
 
 
 def matrix_of(period: Filters) -> pl.DataFrame:
