@@ -475,7 +475,7 @@ def _load_locked(
                         "nothing committed"
                     )
                 progress("refreshing derived tables", 1.0)
-                refreshed = refresh(con, load_id=report.load_id)
+                refreshed = refresh(con, load_id=report.load_id, settings=settings)
                 report.message += f"; {refreshed.describe()}"
                 con.execute("CHECKPOINT")
             finally:

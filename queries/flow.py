@@ -26,6 +26,7 @@ from queries.base import (
     period_as_of,
     run,
     site_midnight,
+    sql_text,
 )
 from queries.filters import Filters
 from queries.funnel import ratio
@@ -98,6 +99,22 @@ def flow_filters(con: duckdb.DuckDBPyConnection, filters: Filters, settings: Set
 CELL_KEYS: tuple[str, ...] = ("strategy", "product", "team_id")
 
 
+def _period_params(
+    periods: list[Filters], settings: Settings, latest: dt.date | None
+) -> dict[str, Any]:
+    """flow_book's period lists for several periods read in one scan (``period`` tells them
+    apart), each judged with its own as_of (``latest``: :func:`flow_latest_day`, read once by
+    the caller)."""
+    windows = [_window(p, settings, latest) for p in periods]
+    return {
+        "periods": [p.period_label for p in periods],
+        "period_starts": [site_midnight(p.start, settings) for p in periods],
+        "first_days": [p.start for p in periods],
+        "closing_days": [w.closing_date for w in windows],
+        "as_ofs": [w.as_of for w in windows],
+    }
+
+
 def _book_params(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -105,18 +122,8 @@ def _book_params(
     periods: list[Filters],
     latest: dt.date | None,
 ) -> dict[str, Any]:
-    """flow_book's parameters for several periods read in one scan (``period`` tells them
-    apart), the slicers and scope of ``filters``, each period judged with its own as_of
-    (``latest``: :func:`flow_latest_day`, read once by the caller)."""
-    windows = [_window(p, settings, latest) for p in periods]
-    return {
-        **filter_params(con, filters, settings),
-        "periods": [p.period_label for p in periods],
-        "period_starts": [site_midnight(p.start, settings) for p in periods],
-        "first_days": [p.start for p in periods],
-        "closing_days": [w.closing_date for w in windows],
-        "as_ofs": [w.as_of for w in windows],
-    }
+    """flow_book's parameters: the periods' lists, the slicers and scope of ``filters``."""
+    return {**filter_params(con, filters, settings), **_period_params(periods, settings, latest)}
 
 
 def _with_agency_group(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
@@ -127,6 +134,11 @@ def _with_agency_group(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> p
     )
 
 
+def _kept_as_ofs(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
+    """Each period whose sums the refresh keeps, with the as_of they were judged at."""
+    return dict(run(con, "flow_kept_periods", {}).iter_rows())
+
+
 def _periods_cells(
     con: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -135,9 +147,23 @@ def _periods_cells(
     latest: dt.date | None,
     keys: tuple[str, ...] = CELL_KEYS,
 ) -> pl.DataFrame:
-    """:func:`flow_cells` of several periods in one scan, grouped by ``keys`` (with the team:
-    its agency group)."""
-    params = {**_book_params(con, filters, settings, periods, latest), "keys": list(keys)}
+    """:func:`flow_cells` of several periods in one query, grouped by ``keys`` (with the team:
+    its agency group): each period the refresh keeps at the as_of asked for read from its
+    kept sums, the others summed from the snapshots in one scan."""
+    kept = _kept_as_ofs(con)
+    asked = _period_params(periods, settings, latest)
+    read_kept = [
+        kept.get(period) == as_of
+        for period, as_of in zip(asked["periods"], asked["as_ofs"], strict=True)
+    ]
+    summed = [p for p, is_kept in zip(periods, read_kept, strict=True) if not is_kept]
+    params = {
+        **_book_params(con, filters, settings, summed, latest),
+        "kept_periods": [
+            p.period_label for p, is_kept in zip(periods, read_kept, strict=True) if is_kept
+        ],
+        "keys": list(keys),
+    }
     cells = run(con, "flow_cells", params)
     return _with_agency_group(con, cells) if "team_id" in keys else cells
 
@@ -526,6 +552,57 @@ def flow_cell_accounts(
             "last_touch_channel",
         )
     )
+
+
+# --- the sums the refresh keeps ----------------------------------------------------------
+
+#: Months summed per statement when the refresh keeps flow sums (a month's book is 1.4M
+#: accounts at 40M calls: a few per scan bound the memory a scan takes).
+KEEP_BATCH = 6
+
+
+def kept_periods(first_snapshot: dt.date, latest: dt.date) -> list[Filters]:
+    """The calendar months whose flow sums the refresh keeps: those that start after the first
+    snapshot day (none before has a book) and on or before the latest day (none after has
+    started), the running month included: the month every page opens on."""
+    months = []
+    month = Filters.for_period(first_snapshot.strftime("%Y-%m")).shifted_periods(1)
+    while month.start <= latest:
+        months.append(month)
+        month = month.shifted_periods(1)
+    return months
+
+
+def keep_flow_cells(
+    con: duckdb.DuckDBPyConnection, settings: Settings, since: dt.date | None, everything: bool
+) -> int:
+    """Bring the kept flow sums (refresh_flow_cells.sql) up to date after a refresh: every
+    kept month when ``everything``, else the months ending on or after ``since`` (the first
+    day the load changed), those whose default as_of moved (the running month, every day) and
+    those new; return how many."""
+    latest = flow_latest_day(con)
+    first = run(con, "snapshot_first_day", {}).item(0, 0)
+    periods = kept_periods(first, latest) if first is not None and latest is not None else []
+    every = _period_params(periods, settings, latest)
+    as_ofs = dict(zip(every["periods"], every["as_ofs"], strict=True))
+    kept = _kept_as_ofs(con)
+    stale = [
+        p
+        for p in periods
+        if everything
+        or kept.get(p.period_label) != as_ofs[p.period_label]
+        or (since is not None and p.end >= since)
+    ]
+    forget = [p.period_label for p in stale] + [label for label in kept if label not in as_ofs]
+    if forget:
+        con.execute(sql_text("flow_cells_forget"), {"periods": forget})
+    for start in range(0, len(stale), KEEP_BATCH):
+        batch = _period_params(stale[start : start + KEEP_BATCH], settings, latest)
+        con.execute(sql_text("flow_cells_keep"), batch)
+    con.execute(
+        sql_text("flow_kept_record"), {"periods": every["periods"], "as_ofs": every["as_ofs"]}
+    )
+    return len(stale)
 
 
 def has_snapshots(con: duckdb.DuckDBPyConnection) -> bool:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import duckdb
 
 from queries.base import SQL_DIR, run, sql_text
+from queries.flow import keep_flow_cells
+from queries.settings import Settings, get_settings
 
 #: Scalar macros (the rules and lists every model and query reads), made before any model:
 #: ``queries/sql/macros/*.sql`` in name order.
@@ -44,6 +46,7 @@ DERIVED_MODELS: tuple[str, ...] = (
     "agent_call_days",
     "rpc_calls",
     "conduct_days",
+    "flow_cells",
 )
 
 #: Models every refresh rebuilds whole: small dimensions, compared before and after so that the
@@ -76,10 +79,15 @@ ROW_REBUILT: dict[str, tuple[tuple[str, str], ...]] = {
     "conduct_days": (("conduct_days", "rebuilt_day(site_date, agent_id)"),),
 }
 
+#: The tables of Portfolio flow's sums kept per month and week, which the refresh brings up to
+#: date by period after the models (flow.keep_flow_cells: periods are Python's).
+PERIOD_TABLES: tuple[str, ...] = ("flow_kept_periods", "flow_period_cells")
+
 #: Every derived table (what an equivalence check compares).
 DERIVED_TABLES: tuple[str, ...] = (
     *WHOLE_MODELS,
     *(table for tables in ROW_REBUILT.values() for table, _ in tables),
+    *PERIOD_TABLES,
 )
 
 
@@ -114,7 +122,9 @@ def models_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> Refreshed:
+def refresh(
+    con: duckdb.DuckDBPyConnection, load_id: int | None = None, settings: Settings | None = None
+) -> Refreshed:
     """Bring the derived tables up to date: incrementally for the load ``load_id`` when that is
     safe, else by a full rebuild; record their version."""
     reason = _full_rebuild_reason(con, load_id)
@@ -124,6 +134,12 @@ def refresh(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> Refre
     else:
         _refresh_full(con)
         refreshed = Refreshed(full=True, reason=reason)
+    keep_flow_cells(
+        con,
+        settings or get_settings(),
+        since=refreshed.since,
+        everything=refreshed.full or refreshed.accounts > 0,
+    )
     con.execute(sql_text("models_version_record"), {"version": models_version()})
     return refreshed
 

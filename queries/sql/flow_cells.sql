@@ -5,7 +5,24 @@
 -- DuckDB account by account.
 --   $keys  the groups kept, any of 'strategy', 'product', 'team_id' (the portfolio team); a
 --          group not asked for is NULL and sums over its values
--- The other parameters are flow_book's.
+--   $kept_periods  the periods asked for that the refresh keeps at the as_of asked for
+--                  (flow_kept_periods): their sums are read from flow_period_cells, the
+--                  slicers applied to them
+-- The other periods are summed from the snapshots: flow_book's parameters list only them.
+WITH fine_cells AS (
+    SELECT *
+    FROM flow_period_cells
+    WHERE list_contains($kept_periods, period)
+      AND in_slices($teams, $agents, $strategies, $products, $buckets,
+                    team_id, agent_id, strategy, product, assignment_bucket)
+    UNION ALL BY NAME
+    SELECT *
+    FROM flow_fine_cells(
+        $periods, $period_starts, $first_days, $closing_days, $as_ofs,
+        $teams, $agents, $strategies, $products, $buckets
+    )
+)
+
 SELECT
     period,
     CASE WHEN list_contains($keys, 'strategy') THEN strategy END AS strategy,
@@ -17,12 +34,9 @@ SELECT
     observed,
     cured,
     rolled_forward,
-    count(*) AS accounts,
+    CAST(sum(accounts) AS BIGINT) AS accounts,
     sum(opening_balance) AS opening_balance,
     sum(closing_balance) AS closing_balance
-FROM flow_book(
-    $periods, $period_starts, $first_days, $closing_days, $as_ofs,
-    $teams, $agents, $strategies, $products, $buckets
-)
+FROM fine_cells
 GROUP BY ALL
 ORDER BY ALL

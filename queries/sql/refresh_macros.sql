@@ -46,12 +46,13 @@ CREATE OR REPLACE MACRO flow_book(
     teams, agents, strategies, products, buckets
 ) AS TABLE
 WITH asked_periods AS (
+    -- typed, so that no period at all (every one asked for is kept) is an empty book
     SELECT
-        unnest(periods) AS period,
-        unnest(period_starts) AS p_start,
-        unnest(first_days) AS p_first,
-        unnest(closing_days) AS closing_day,
-        unnest(as_ofs) AS as_of
+        CAST(unnest(periods) AS VARCHAR) AS period,
+        CAST(unnest(period_starts) AS TIMESTAMPTZ) AS p_start,
+        CAST(unnest(first_days) AS DATE) AS p_first,
+        CAST(unnest(closing_days) AS DATE) AS closing_day,
+        CAST(unnest(as_ofs) AS TIMESTAMPTZ) AS as_of
 ),
 
 window_days AS (
@@ -146,3 +147,23 @@ SELECT
     closing_state IN ('current', 'closed_paid') AS cured,
     coalesce(bucket_rank(closing_state) > bucket_rank(opening_bucket), false) AS rolled_forward
 FROM closing_states;
+
+-- flow_fine_cells(flow_book's arguments): the book summed by every slicer column (strategy,
+-- product, assignment bucket, portfolio team, owner), opening bucket and closing state. The
+-- refresh keeps these sums for every month and week with their default as_of
+-- (flow_period_cells, refresh_flow_cells.sql); flow_cells.sql sums them further.
+CREATE OR REPLACE MACRO flow_fine_cells(
+    periods, period_starts, first_days, closing_days, as_ofs,
+    teams, agents, strategies, products, buckets
+) AS TABLE
+SELECT
+    period, strategy, product, assignment_bucket, team_id, agent_id,
+    opening_bucket, opening_rank, closing_state, observed, cured, rolled_forward,
+    count(*) AS accounts,
+    sum(opening_balance) AS opening_balance,
+    sum(closing_balance) AS closing_balance
+FROM flow_book(
+    periods, period_starts, first_days, closing_days, as_ofs,
+    teams, agents, strategies, products, buckets
+)
+GROUP BY ALL;

@@ -333,10 +333,15 @@ def test_a_corrected_snapshot_reissued_in_a_later_file_replaces_the_first(tmp_pa
     con = connect(db, read_only=True)
     try:
         accounts = flow.flow_accounts(con, OCTOBER, SETTINGS)
+        # October at its default as_of: the sums the refresh keeps, replaced by the second load
+        matrix = flow.transition_matrix(con, OCTOBER, SETTINGS)
     finally:
         con.close()
     assert accounts.select("account_id", "opening_bucket", "closing_state").rows() == [
         ("AC1", "M1", "current")
+    ]
+    assert matrix.select("opening_bucket", "closing_state", "accounts").rows() == [
+        ("M1", "current", 1)
     ]
 
 
