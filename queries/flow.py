@@ -180,13 +180,21 @@ def flow_cells(
 
 
 def flow_accounts(
-    con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    settings: Settings,
+    cell: tuple[str, str] | None = None,
 ) -> pl.DataFrame:
     """The book at the period's open, one row per account: strategy, product, portfolio team,
     owner, agency group, opening bucket, dpd and balance, closing state, closing dpd and
     balance, and the flags observed, cured and rolled_forward (the rows :func:`flow_cells`
-    sums). Empty while the period has not started."""
-    params = _book_params(con, filters, settings, [filters], flow_latest_day(con))
+    sums); only those of one (opening bucket, closing state) ``cell`` when given. Empty while
+    the period has not started."""
+    params = {
+        **_book_params(con, filters, settings, [filters], flow_latest_day(con)),
+        "opening_buckets": [cell[0]] if cell else [],
+        "closing_states": [cell[1]] if cell else [],
+    }
     return _with_agency_group(con, run(con, "flow_accounts", params))
 
 
@@ -525,9 +533,7 @@ def flow_cell_accounts(
 ) -> pl.DataFrame:
     """The accounts of one matrix cell: opening and closing dpd and balance, strategy, product,
     portfolio team, owner and the last touch before as_of."""
-    accounts = flow_accounts(con, filters, settings).filter(
-        (pl.col("opening_bucket") == opening_bucket) & (pl.col("closing_state") == closing_state)
-    )
+    accounts = flow_accounts(con, filters, settings, (opening_bucket, closing_state))
     params = {
         "accounts": accounts["account_id"].to_list(),
         "as_of": flow_window(con, filters, settings).as_of,
