@@ -47,11 +47,20 @@ def recovery_params(
 ) -> dict[str, Any]:
     """The filter parameters plus the recovery horizons (default: the settings') and the
     scope."""
+    days = list(horizons or settings.recovery_days)
     return {
         **filter_params(con, filters, settings),
-        "recovery_days": list(horizons or settings.recovery_days),
+        "recovery_days": days,
         "week_scoped": scope == "week",
+        "kept_windows": set(days) <= kept_horizons(con),
     }
+
+
+def kept_horizons(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """The horizons whose windows the refresh keeps (account_windows): asked for others, the
+    windows are computed from the payments."""
+    recorded = run(con, "models_version", {})["recovery_days"].to_list()
+    return set(recorded[0] or []) if recorded else set()
 
 
 def collected_by_week(
@@ -79,10 +88,7 @@ def mature_accounts(
     ``scope="week"`` keeps the accounts whose window closed in the period (a week-scoped view);
     ``"to_date"`` keeps every account mature at as_of. ``horizons`` defaults to the settings'.
     """
-    params = recovery_params(con, filters, settings, scope)
-    if horizons is not None:
-        params["recovery_days"] = list(horizons)
-    return run(con, "recovery_accounts", params)
+    return run(con, "recovery_accounts", recovery_params(con, filters, settings, scope, horizons))
 
 
 def recovery_rate(
@@ -100,12 +106,16 @@ def recovery_rate(
     """
     keys = [*RECOVERY_GROUP_COLUMNS[by], "n"]
     return (
-        recovery_grain(con, filters, settings, scope, horizons)
+        recovery_grain(con, filters, settings, scope, horizons, RECOVERY_GROUP_COLUMNS[by])
         .group_by(keys)
         .agg(pl.col("mature_accounts", "collected", "balance").sum())
         .with_columns(recovery_rate=ratio("collected", "balance"))
         .sort(keys)
     )
+
+
+#: The groups of recovery_rates.sql's grain.
+GRAIN_KEYS: tuple[str, ...] = ("strategy", "bucket", "product", "team_id", "window_week")
 
 
 def recovery_grain(
@@ -114,11 +124,13 @@ def recovery_grain(
     settings: Settings,
     scope: Scope = "week",
     horizons: Sequence[int] | None = None,
+    keys: Sequence[str] = GRAIN_KEYS,
 ) -> pl.DataFrame:
     """Mature accounts, collected and balance per strategy × bucket × product × portfolio team
-    × the week the window closed × horizon N (recovery_rates.sql), for figures that pool
-    other groupings (the agencies' peer adjustment)."""
-    return run(con, "recovery_rates", recovery_params(con, filters, settings, scope, horizons))
+    × the week the window closed × horizon N (recovery_rates.sql), or per the ``keys`` of those
+    asked for, for figures that pool other groupings (the agencies' peer adjustment)."""
+    params = {**recovery_params(con, filters, settings, scope, horizons), "keys": list(keys)}
+    return run(con, "recovery_rates", params)
 
 
 def recovery_curve(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -72,6 +73,9 @@ ROW_REBUILT: dict[str, tuple[tuple[str, str], ...]] = {
         ("plan_allocation", "rebuilt_payer(account_id)"),
         ("plan_payment_lines", "rebuilt_payer(account_id)"),
     ),
+    "recovery_windows": (
+        ("account_windows", "rebuilt_payer(account_id) OR rebuilt_at(assigned_at, account_id)"),
+    ),
     "call_facts": (("call_facts", "rebuilt_at(started_at, account_id)"),),
     "contact_days": (("contact_days", "rebuilt_day(site_date, agent_id)"),),
     "agent_call_days": (("agent_call_days", "rebuilt_day(site_date, agent_id)"),),
@@ -127,6 +131,8 @@ def refresh(
 ) -> Refreshed:
     """Bring the derived tables up to date: incrementally for the load ``load_id`` when that is
     safe, else by a full rebuild; record their version."""
+    settings = settings or get_settings()
+    _set_horizons(con, settings)
     reason = _full_rebuild_reason(con, load_id)
     if reason is None:
         assert load_id is not None
@@ -136,7 +142,7 @@ def refresh(
         refreshed = Refreshed(full=True, reason=reason)
     keep_flow_cells(
         con,
-        settings or get_settings(),
+        settings,
         since=refreshed.since,
         everything=refreshed.full or refreshed.accounts > 0,
     )
@@ -155,6 +161,8 @@ def _full_rebuild_reason(con: duckdb.DuckDBPyConnection, load_id: int | None) ->
         return "the derived models' SQL changed"
     if recorded.get("timezone") != _session_timezone(con):
         return "the site time zone changed"
+    if recorded.get("recovery_days") != _horizons(con):
+        return "the recovery horizons changed"
     relabelled = run(con, "refresh_relabelled", {"load_id": load_id}).item(0, "relabelled")
     if relabelled:
         return f"agents moved team: {relabelled:,} past contacts re-labelled"
@@ -216,12 +224,24 @@ def _set_scope(con: duckdb.DuckDBPyConnection, *, since: dt.datetime | None, wid
     con.execute("SET VARIABLE refresh_wide = CAST($wide AS BOOLEAN)", {"wide": wide})
 
 
+def _set_horizons(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """The recovery horizons whose windows account_windows keeps (refresh_recovery_windows.sql):
+    the settings'."""
+    days = list(settings.recovery_days)
+    con.execute("SET VARIABLE recovery_days = CAST($days AS INTEGER[])", {"days": days})
+
+
+def _horizons(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return list(con.execute("SELECT getvariable('recovery_days')").fetchall()[0][0])
+
+
 def _session_timezone(con: duckdb.DuckDBPyConnection) -> str:
     return str(con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0])
 
 
-def _recorded_version(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
-    """The version (and site time zone) the last refresh recorded, or None before any."""
+def _recorded_version(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The version (with the site time zone and recovery horizons) the last refresh recorded,
+    or None before any."""
     try:
         recorded = run(con, "models_version", {})
     except duckdb.CatalogException:  # never refreshed, or before versions were recorded

@@ -1,2 +1,3 @@
--- The fingerprint and site time zone recorded by the last refresh (see queries/refresh.py).
+-- The fingerprint, site time zone and recovery horizons recorded by the last refresh (see
+-- queries/refresh.py).
 SELECT * FROM models_version
