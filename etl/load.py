@@ -369,6 +369,16 @@ def _db_mode(db_path: Path, settings: Settings) -> int:
         return settings.db_file_mode & 0o777
 
 
+def memory_hint(settings: Settings) -> str:
+    """What to do when a load runs out of memory: the first load of a large operation rebuilds
+    every derived model, which needs more than a nightly load (docs/loading.md)."""
+    limit = settings.load_memory_limit or "DuckDB's default"
+    return (
+        f"the load may use {limit}; raise CDASH_LOAD_MEMORY_LIMIT "
+        "(e.g. 12GB for a year of 40M calls) and load again"
+    )
+
+
 def _failed(files: list[FileReport], message: str) -> LoadReport:
     return LoadReport(files, 1, message)
 
@@ -490,6 +500,8 @@ def _load_locked(
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         # the message reaches the Data page: the database's folder stays on the server
         reason = without_paths(reason, {str(temp): db_path.name, str(db_path): db_path.name})
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            reason += f"; {memory_hint(settings)}"
         failed = _failed([p.report for p in planned], f"load failed, nothing committed: {reason}")
         failed.loaded_by = loaded_by
         return failed

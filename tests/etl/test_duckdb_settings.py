@@ -94,6 +94,28 @@ def test_from_the_environment_and_unset_is_duckdbs_default(
         con.close()
 
 
+def test_a_load_out_of_memory_commits_nothing_and_says_which_setting_to_raise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "db.duckdb"
+    load(db, write(tmp_path / "d1", dict(BASE)))
+    before = db.read_bytes()
+
+    def out_of_memory(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> Any:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    monkeypatch.setattr(etl.load, "refresh", out_of_memory)
+    monkeypatch.setenv("CDASH_LOAD_MEMORY_LIMIT", "640MB")
+    get_settings.cache_clear()
+    report = etl.load.load_files(
+        db, [write(tmp_path / "d2", {"calls.csv": lines(CALLS_HEADER, GOOD_CALL)})]
+    )
+    assert report.exit_code == 1 and not report.committed
+    assert report.message.startswith("load failed, nothing committed: Out of Memory Error")
+    assert "the load may use 640MB; raise CDASH_LOAD_MEMORY_LIMIT" in report.message
+    assert db.read_bytes() == before
+
+
 def test_the_loaders_copy_has_the_load_limit_and_the_threads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
