@@ -84,9 +84,14 @@ def plan_status_summary(
     con: duckdb.DuckDBPyConnection, filters: Filters, settings: Settings
 ) -> pl.DataFrame:
     """Plans and waived amounts per status."""
+    return status_summary(plan_status(con, filters, settings))
+
+
+def status_summary(plans: pl.DataFrame) -> pl.DataFrame:
+    """:func:`plan_status_summary` of a :func:`plan_status` frame (a page that lists the plans
+    reads them once)."""
     return (
-        plan_status(con, filters, settings)
-        .group_by("status")
+        plans.group_by("status")
         .agg(plans=pl.len(), waived_amount=pl.col("waived_amount").sum())
         .sort("status")
     )

@@ -42,7 +42,6 @@ data.prefetch(
     (funnel.funnel, filters),
     (funnel.work_queue, filters),
     (funnel.funnel, filters.trailing_weeks(TREND_WEEKS), "week"),
-    (plans.plan_status_summary, filters),
     (plans.plan_status, filters),
 )
 header(t("nav_promises"), filters)
@@ -219,7 +218,8 @@ def on_time_chart(by: str, key: str, title_key: str) -> None:
 
 def plans_section() -> None:
     st.header(t("pro_section_plans"))
-    summary = data.fetch(plans.plan_status_summary, filters)
+    all_plans = data.fetch(plans.plan_status, filters)
+    summary = plans.status_summary(all_plans)
     if not has_rows(summary, t("pro_no_plans")):
         return
     counts = dict(zip(summary["status"], summary["plans"], strict=True))
@@ -237,7 +237,6 @@ def plans_section() -> None:
         + "**"
     )
     on_demand(t("pro_plans_charts"), "pro_plans_charts", lambda: plan_charts(summary))
-    all_plans = data.fetch(plans.plan_status, filters)
     inconsistent = all_plans.filter(pl.col("status") == "inconsistent")
     if inconsistent.height:
         st.warning(t("pro_inconsistent", count=inconsistent.height), icon=":material/warning:")
