@@ -76,7 +76,10 @@ ROW_REBUILT: dict[str, tuple[tuple[str, str], ...]] = {
     "recovery_windows": (
         ("account_windows", "rebuilt_payer(account_id) OR rebuilt_at(assigned_at, account_id)"),
     ),
-    "call_facts": (("call_facts", "rebuilt_at(started_at, account_id)"),),
+    "call_facts": (
+        ("rpc_history", "rebuilt_at(started_at, account_id)"),
+        ("call_facts", "rebuilt_at(started_at, account_id)"),
+    ),
     "contact_days": (("contact_days", "rebuilt_day(site_date, agent_id)"),),
     "agent_call_days": (("agent_call_days", "rebuilt_day(site_date, agent_id)"),),
     "rpc_calls": (("rpc_calls", "rebuilt_day(site_date, agent_id)"),),
