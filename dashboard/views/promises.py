@@ -41,7 +41,7 @@ currency = settings.currency
 data.prefetch(
     (funnel.funnel, filters),
     (funnel.work_queue, filters),
-    (funnel.funnel, filters.trailing_weeks(TREND_WEEKS), "week"),
+    (funnel.weekly_kept, filters.trailing_weeks(TREND_WEEKS)),
     (plans.plan_status, filters),
 )
 header(t("nav_promises"), filters)
@@ -121,7 +121,7 @@ def trend_title(trend: pl.DataFrame) -> str:
 
 def trend_section() -> None:
     # one call over the trailing weeks: each week is judged with its own as_of
-    trend = data.fetch(funnel.funnel, filters.trailing_weeks(TREND_WEEKS), "week")
+    trend = data.fetch(funnel.weekly_kept, filters.trailing_weeks(TREND_WEEKS))
     if not has_rows(trend.filter(pl.col("promises_due") > 0), t("pro_no_trend", weeks=TREND_WEEKS)):
         return
     titles = {

@@ -170,6 +170,18 @@ def test_funnel_without_follow_up_has_the_same_counts_and_no_follow_up(con):
     assert (lean["attempts"].item(), lean["promises_due"].item()) == (8, 4)
 
 
+def test_weekly_kept_is_the_weekly_funnel_without_its_follow_ups(con):
+    # the Promises trend: per week of W09..W10 the same due and kept counts as the funnel by
+    # week (W10: 4 due, 2 kept, rate 0.5; W09: no promise due), and no follow-up search
+    weeks = Filters(start=dt.date(2026, 2, 23), end=dt.date(2026, 3, 8))
+    kept = funnel.weekly_kept(con, weeks, get_settings())
+    full = funnel.funnel(con, weeks, get_settings(), "week")
+    assert "follow_up_rate" not in kept.columns and "follow_up_rate" in full.columns
+    assert kept.equals(full.select(kept.columns))
+    w10 = kept.filter(pl.col("week") == dt.date(2026, 3, 2)).row(0, named=True)
+    assert (w10["promises_due"], w10["promises_kept"], w10["kept_rate"]) == (4, 2, 0.5)
+
+
 @pytest.mark.parametrize(
     ("as_of", "due"),
     [
