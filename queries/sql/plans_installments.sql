@@ -1,44 +1,29 @@
 -- One row per installment of a consistent plan created before as_of, with its due instant
 -- (00:00 site on due_date + plan_grace_days + 1 day), the cumulative amount due of
--- installments 1..k, what the plan had received by its due instant (installments are paid in
--- order) and by as_of, and whether a newer plan before as_of leaves it out (due_date on or
--- after the site date of the next plan's created_at). Payments: `plan_payment_lines` (each
+-- installments 1..k (installment_dim), what the plan had received by its due instant
+-- (installments are paid in order) and by as_of, and whether a newer plan before as_of leaves
+-- it out (due_date on or after the site date of the next plan's created_at). Payments: `plan_payment_lines` (each
 -- line with the plan it counts toward, from the refresh). Comparisons use site dates (an
 -- instant at a site midnight is before T exactly when its date is before T's date); instants
 -- are made only for the output.
-WITH cumulative AS (
-    -- $due_in_period: only the plans with an installment due in the period, each with all of
-    -- its installments (the sums need them); the window sorts only the columns it reads
+WITH wanted AS (
+    -- $due_in_period: only installments whose due day (due_date + plan_grace_days) falls in
+    -- the period (for the rates), bounded on due_date itself so that zone maps skip the rest
     SELECT
-        plan_id, installment_no,
-        sum(amount_due) OVER (PARTITION BY plan_id ORDER BY installment_no) AS cum_due
-    FROM plan_installments
-    WHERE NOT $due_in_period OR plan_id IN (
-        SELECT d.plan_id FROM plan_installments d
-        WHERE d.due_date + $plan_grace_days BETWEEN $start_date AND $end_date
-    )
-),
-inst AS (
-    SELECT
-        i.plan_id, i.installment_no, i.due_date, i.amount_due, c.cum_due,
+        i.plan_id, i.installment_no, i.due_date, i.amount_due, i.cum_due,
         i.due_date + $plan_grace_days AS due_day,
         i.due_date + ($plan_grace_days + 1) AS due_at_date,
         i.due_date + ($broken_after_days + 1) AS broken_at_date,
         p.account_id, p.agent_id, p.plan_type, p.team_id, p.created_at,
         p.next_plan_created_at < $as_of
             AND i.due_date >= p.next_plan_created_date AS superseded_out
-    FROM plan_installments i
-    JOIN cumulative c USING (plan_id, installment_no)
+    FROM installment_dim i
     JOIN plan_dim p USING (plan_id)
     WHERE p.consistent AND p.created_at < $as_of
       AND in_slices($teams, $agents, $strategies, $products, $buckets,
                     p.team_id, p.agent_id, p.strategy, p.product, p.bucket)
-),
-wanted AS (
-    -- $due_in_period: only installments whose due day falls in the period (for the rates)
-    SELECT *
-    FROM inst
-    WHERE NOT $due_in_period OR due_day BETWEEN $start_date AND $end_date
+      AND (NOT $due_in_period
+           OR i.due_date BETWEEN $start_date - $plan_grace_days AND $end_date - $plan_grace_days)
 ),
 paid AS (
     SELECT

@@ -28,10 +28,8 @@ shortfalls AS (
             i.plan_id,
             CAST(i.due_date + ($plan_grace_days + 1) AS TIMESTAMPTZ) AS due_at,
             CAST(i.due_date + ($broken_after_days + 1) AS TIMESTAMPTZ) AS broken_at,
-            coalesce(pd.paid, 0) < sum(i.amount_due) OVER (
-                PARTITION BY i.plan_id ORDER BY i.installment_no
-            ) - 0.01 AS short
-        FROM plan_installments i
+            coalesce(pd.paid, 0) < i.cum_due - 0.01 AS short
+        FROM installment_dim i
         JOIN plans_in USING (plan_id)
         LEFT JOIN paid pd USING (plan_id)
     ) i

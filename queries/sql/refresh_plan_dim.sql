@@ -32,4 +32,18 @@ SELECT
     d.bucket
 FROM plans p
 LEFT JOIN sums s USING (plan_id)
-JOIN account_dim d USING (account_id)
+JOIN account_dim d USING (account_id);
+
+-- One row per installment with `cum_due`: Σ amount_due of its plan's installments 1..k.
+-- Installments are paid in order, so installment k is short while the plan's payments are below
+-- it (the on-time rate and the plan status both read it). Kept in due-date order, so that a
+-- period's installments are read by zone map; rebuilt whole with plan_dim.
+CREATE OR REPLACE TABLE installment_dim AS
+SELECT
+    plan_id,
+    installment_no,
+    due_date,
+    amount_due,
+    sum(amount_due) OVER (PARTITION BY plan_id ORDER BY installment_no) AS cum_due
+FROM plan_installments
+ORDER BY due_date, plan_id, installment_no;
