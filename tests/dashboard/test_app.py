@@ -175,6 +175,40 @@ def test_a_prefetched_query_runs_once_and_its_result_is_shared(tmp_path: Path) -
         get_settings.cache_clear()
 
 
+def test_a_shared_prefetch_runs_once_and_every_reader_gets_the_same_object(
+    tmp_path: Path,
+) -> None:
+    from dashboard import data
+    from queries.filters import Filters
+    from queries.settings import get_settings
+
+    live = tmp_path / "live.duckdb"
+    _write_db(live, 1)
+    os.environ["CDASH_DB_PATH"] = str(live)
+    get_settings.cache_clear()
+    week = Filters.for_week("2026-W10")
+    try:
+        CALLS.clear()
+        data.prefetch_shared((slow_frame, week, 5))
+        # asked for while the worker still runs: awaited, not run a second time
+        first = data.fetch_shared(slow_frame, week, 5)
+        again = data.fetch_shared(slow_frame, week, 5)
+        assert first.height == 5 and again is first  # the object itself, never a copy
+        assert CALLS == [5]
+        # the pickled cache is apart: a plain fetch of the same call runs it once more
+        assert data.fetch(slow_frame, week, 5).equals(first) and CALLS == [5, 5]
+    finally:
+        os.environ.pop("CDASH_DB_PATH")
+        get_settings.cache_clear()
+
+
+def slow_frame(con, filters, settings, n: int):
+    """As :func:`slow_count`, returning the rows as a frame."""
+    CALLS.append(n)
+    time.sleep(0.3)
+    return con.sql("SELECT range AS i FROM range($n)", params={"n": n}).pl()
+
+
 # --- the running app ---------------------------------------------------------------------
 
 
