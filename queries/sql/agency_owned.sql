@@ -11,9 +11,10 @@ WITH owned AS (
 ),
 
 paid_before AS (
+    -- every account's payments, matched to the owned ones afterwards: most accounts that paid
+    -- are owned, and a semi-join first cost more than the sums it saved (0.5 s at 40M calls)
     SELECT l.account_id, sum(l.net_amount) AS paid
     FROM payment_lines l
-    SEMI JOIN owned o ON o.account_id = l.account_id
     WHERE l.paid_at < $start
     GROUP BY l.account_id
 )
