@@ -13,9 +13,11 @@ WITH cohort AS (
 ),
 daily AS (
     -- a payment in [assigned_at + (d-1) days, assigned_at + d days) first counts on day d
+    -- (whole 24-hour days in microseconds: no interval per payment)
     SELECT
         c.strategy,
-        CAST(floor(epoch(l.paid_at - c.assigned_at) / 86400) AS INTEGER) + 1 AS day,
+        CAST((epoch_us(l.paid_at) - epoch_us(c.assigned_at)) // 86400000000 AS INTEGER) + 1
+            AS day,
         sum(l.net_amount) AS collected
     FROM cohort c
     JOIN payment_lines l
