@@ -19,7 +19,7 @@ from dashboard.i18n import LANGUAGES, TABLE, translate
 from dashboard.state import filters_from_state, params_from_state, state_from_params
 from etl.contract import REJECT_REASONS
 from queries.flow import OTHER_CLOSING_STATES
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import app_database, open_page
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -156,23 +156,17 @@ def slow_count(con, filters, settings, n: int) -> int:
 def test_a_prefetched_query_runs_once_and_its_result_is_shared(tmp_path: Path) -> None:
     from dashboard import data
     from queries.filters import Filters
-    from queries.settings import get_settings
 
     live = tmp_path / "live.duckdb"
     _write_db(live, 1)
-    os.environ["CDASH_DB_PATH"] = str(live)
-    get_settings.cache_clear()
     week = Filters.for_week("2026-W10")
-    try:
+    with app_database(live):
         CALLS.clear()
         data.prefetch((slow_count, week, 4), (slow_count, week, 7))
         # asked for while the workers still run: the page waits for the running call
         assert data.fetch(slow_count, week, 4) == 4
         assert data.fetch(slow_count, week, 7) == 7
         assert sorted(CALLS) == [4, 7]  # each ran once
-    finally:
-        os.environ.pop("CDASH_DB_PATH")
-        get_settings.cache_clear()
 
 
 def test_a_shared_prefetch_runs_once_and_every_reader_gets_the_same_object(
@@ -180,14 +174,11 @@ def test_a_shared_prefetch_runs_once_and_every_reader_gets_the_same_object(
 ) -> None:
     from dashboard import data
     from queries.filters import Filters
-    from queries.settings import get_settings
 
     live = tmp_path / "live.duckdb"
     _write_db(live, 1)
-    os.environ["CDASH_DB_PATH"] = str(live)
-    get_settings.cache_clear()
     week = Filters.for_week("2026-W10")
-    try:
+    with app_database(live):
         CALLS.clear()
         data.prefetch_shared((slow_frame, week, 5))
         # asked for while the worker still runs: awaited, not run a second time
@@ -197,9 +188,6 @@ def test_a_shared_prefetch_runs_once_and_every_reader_gets_the_same_object(
         assert CALLS == [5]
         # the pickled cache is apart: a plain fetch of the same call runs it once more
         assert data.fetch(slow_frame, week, 5).equals(first) and CALLS == [5, 5]
-    finally:
-        os.environ.pop("CDASH_DB_PATH")
-        get_settings.cache_clear()
 
 
 def slow_frame(con, filters, settings, n: int):
