@@ -9,6 +9,7 @@ and prints the same lines in the server's terminal (:func:`announce_first_start`
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -83,6 +84,9 @@ def serve(*, port: int = DEFAULT_PORT, demo: bool = False, open_browser: bool = 
         *("--server.port", str(port), "--server.headless", "true"),
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
+    # stopped by a service manager or `kill` (SIGTERM), stop the server too: left running, it
+    # would keep the port and the database file open with nobody to stop it
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
     if open_browser:
         threading.Thread(target=_open_when_ready, args=(url, port, server), daemon=True).start()
     try:

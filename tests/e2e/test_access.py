@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -254,3 +255,7 @@ def test_the_readmes_first_command_ends_inside_the_app(
     finally:
         server.terminate()
         server.wait(timeout=15)
+    # stopping the command (SIGTERM, as a service manager does) stops the server it started:
+    # nothing is left holding the port and the database
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0
