@@ -116,16 +116,12 @@ def _session_call(
     return key, call_args
 
 
-#: The running-call key of a shared call (fetch and fetch_shared results are cached apart).
-SHARED = "shared"
-
-
 def fetch(fn: Callable[..., T], filters: Filters, *args: Any, **kwargs: Any) -> T:
     """``fn(con, filters, settings, *args, **kwargs)`` with the session's settings, cached
     (when a ``prefetch`` of the same call is still running, its result is awaited)."""
     key, call_args = _session_call(fn, filters, args, kwargs)
     version = db_version()
-    pending = _running((key, version))
+    pending = _running((_cached_call, key, version))
     if pending is not None:
         return pending.result()
     return _cached_call(key, version, fn, call_args, kwargs)
@@ -148,7 +144,7 @@ def fetch_shared(fn: Callable[..., T], filters: Filters, *args: Any) -> T:
     awaited."""
     key, call_args = _session_call(fn, filters, args, {})
     version = db_version()
-    pending = _running((SHARED, key, version))
+    pending = _running((_shared_call, key, version))
     if pending is not None:
         return pending.result()
     return _shared_call(key, version, fn, call_args, {})
@@ -172,7 +168,8 @@ def _workers() -> tuple[ThreadPoolExecutor, threading.Lock, dict[tuple, Future]]
 
 
 def _running(entry: tuple) -> Future | None:
-    """The prefetch still computing this call, if any."""
+    """The prefetch still computing this call, if any. ``entry``: (the cache it fills, the
+    call's key, the file version): fetch and fetch_shared results are cached apart."""
     _, lock, running = _workers()
     with lock:
         return running.get(entry)
@@ -207,7 +204,7 @@ def _start(cached: Callable[..., Any], calls: tuple[tuple, ...]) -> None:
 
     for fn, filters, *args in calls:
         key, call_args = _session_call(fn, filters, tuple(args), {})
-        entry = (SHARED, key, version) if cached is _shared_call else (key, version)
+        entry = (cached, key, version)
         with lock:
             if entry in running:
                 continue

@@ -2,10 +2,10 @@
 -- (00:00 site on due_date + plan_grace_days + 1 day), the cumulative amount due of
 -- installments 1..k (installment_dim), what the plan had received by its due instant
 -- (installments are paid in order) and by as_of, and whether a newer plan before as_of leaves
--- it out (due_date on or after the site date of the next plan's created_at). Payments: `plan_payment_lines` (each
--- line with the plan it counts toward, from the refresh). Comparisons use site dates (an
--- instant at a site midnight is before T exactly when its date is before T's date); instants
--- are made only for the output.
+-- it out (due_date on or after the site date of the next plan's created_at). Payments:
+-- `plan_payment_lines` (each line with the plan it counts toward, from the refresh).
+-- Comparisons use site dates (an instant at a site midnight is before T exactly when its date
+-- is before T's date); instants are made only for the output.
 WITH wanted AS (
     -- $due_in_period: only installments whose due day (due_date + plan_grace_days) falls in
     -- the period (for the rates), bounded on due_date itself so that zone maps skip the rest
